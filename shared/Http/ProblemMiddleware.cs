@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.Logging;
+
+namespace Shop.Shared.Http;
+
+/// <summary>
+/// Turns every failure of an HTTP function into application/problem+json with a trace id. Client problems are logged
+/// as information, anything else as an error with the exception, and never with a stack trace in the response.
+/// </summary>
+public sealed class ProblemMiddleware(ILogger<ProblemMiddleware> logger) : IFunctionsWorkerMiddleware
+{
+    public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception)
+        {
+            var httpContext = context.GetHttpContext();
+            if (httpContext is null)
+            {
+                throw;
+            }
+
+            var problem = ToProblem(exception, context.FunctionDefinition.Name);
+            var traceId = Activity.Current?.TraceId.ToString() ?? context.InvocationId;
+            problem = problem with { TraceId = traceId, Instance = httpContext.Request.Path };
+
+            if (!httpContext.Response.HasStarted)
+            {
+                httpContext.Response.Clear();
+                await Responses.Problem(problem).ExecuteResultAsync(new ActionContext { HttpContext = httpContext });
+            }
+        }
+    }
+
+    private Problem ToProblem(Exception exception, string functionName)
+    {
+        switch (exception)
+        {
+            case ProblemException problemException:
+                logger.LogInformation("{Function} answered {Status} {ProblemType}: {Detail}",
+                    functionName, problemException.Problem.Status, problemException.Problem.Type, problemException.Problem.Detail);
+                return problemException.Problem;
+            case OperationCanceledException:
+                logger.LogInformation("{Function} was cancelled by the caller", functionName);
+                return new Problem("https://shop.example/problems/cancelled", "The request was cancelled.", 499);
+            default:
+                logger.LogError(exception, "{Function} failed with an unexpected {ExceptionType}", functionName, exception.GetType().Name);
+                return Problems.Unexpected();
+        }
+    }
+}

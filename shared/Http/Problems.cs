@@ -1,0 +1,62 @@
+namespace Shop.Shared.Http;
+
+/// <summary>The catalogue of problems the apps answer with, so each status code means one thing everywhere.</summary>
+public static class Problems
+{
+    private const string TypeBase = "https://shop.example/problems/";
+
+    public static ProblemException BadRequest(string detail) =>
+        new(new Problem(TypeBase + "bad-request", "The request is malformed.", 400, detail));
+
+    public static ProblemException Validation(IReadOnlyDictionary<string, string[]> errors) =>
+        new(new Problem(TypeBase + "validation", "One or more fields are invalid.", 400,
+            "See 'errors' for the fields that need attention.") { Errors = errors });
+
+    public static ProblemException Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ProblemException Unauthorized(string detail = "A valid bearer access token is required.") =>
+        new(new Problem(TypeBase + "unauthorized", "Authentication is required.", 401, detail)
+        {
+            Headers = new Dictionary<string, string> { ["WWW-Authenticate"] = "Bearer" },
+        });
+
+    public static ProblemException Forbidden(string detail = "You are not allowed to do this.") =>
+        new(new Problem(TypeBase + "forbidden", "Forbidden.", 403, detail));
+
+    public static ProblemException NotFound(string detail = "The resource does not exist.") =>
+        new(new Problem(TypeBase + "not-found", "Not found.", 404, detail));
+
+    public static ProblemException Conflict(string type, string detail) =>
+        new(new Problem(TypeBase + type, "Conflict.", 409, detail));
+
+    public static ProblemException PayloadTooLarge(long limitBytes) =>
+        new(new Problem(TypeBase + "payload-too-large", "The request body is too large.", 413,
+            $"The body must not exceed {limitBytes} bytes."));
+
+    public static ProblemException UnsupportedMediaType() =>
+        new(new Problem(TypeBase + "unsupported-media-type", "Unsupported media type.", 415,
+            "Send the body as application/json."));
+
+    public static ProblemException TooManyRequests(TimeSpan retryAfter, string detail)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        return new(new Problem(TypeBase + "too-many-requests", "Too many requests.", 429, detail)
+        {
+            Headers = new Dictionary<string, string> { ["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        });
+    }
+
+    public static ProblemException ServiceUnavailable(string detail, TimeSpan retryAfter) =>
+        new(new Problem(TypeBase + "unavailable", "Service unavailable.", 503, detail)
+        {
+            Headers = new Dictionary<string, string>
+            {
+                ["Retry-After"] = Math.Max(1, (int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        });
+
+    public static Problem Unexpected() =>
+        new(TypeBase + "internal", "An unexpected error occurred.", 500,
+            "The error was logged; quote the traceId when you report it.");
+}
