@@ -2,7 +2,7 @@
 # Installs the local test servers, only what is missing (safe to run again):
 #   - Debian packages: redis-server, rabbitmq-server, nginx (apt-get; needs root)
 #   - .tools/azurite : Azurite 3.35.0 (Azure Storage emulator; last release for Node 20)
-#   - .tools/congodb : CongoDB, a MongoDB-wire-compatible in-memory server (MongoDB stand-in),
+#   - .tools/congodb : CongoDB, a MongoDB-wire-compatible in-memory server (MongoDB stand-in, patched),
 #                      taken from the npm tarball of @push.rocks/smartmongo@2.2.0 (MIT)
 # npm dependency versions are pinned by scripts/npm/*/package-lock.json (installed with `npm ci`).
 # Output is quiet; on a failure the tail of the step's log is printed.
@@ -13,7 +13,8 @@ TOOLS="$ROOT/.tools"
 NPM_MANIFESTS="$ROOT/scripts/npm"
 SMARTMONGO_SPEC="@push.rocks/smartmongo@2.2.0"
 SMARTMONGO_SHA1="8e8d6fe2de716cc16385447467cc47ce35e10af2"
-APT_PACKAGES=(redis-server rabbitmq-server nginx)
+APT_PACKAGES=(redis-server rabbitmq-server nginx patch)
+CONGODB_PATCH="$NPM_MANIFESTS/congodb/congodb-any-id.patch"
 
 start_time=$SECONDS
 LOG="$(mktemp /tmp/install-servers.XXXXXX.log)"
@@ -68,7 +69,7 @@ stamp() {
   {
     echo "node $(node --version)"
     cat "$NPM_MANIFESTS/$name/package.json" "$NPM_MANIFESTS/$name/package-lock.json"
-    if [[ $name == congodb ]]; then echo "$SMARTMONGO_SPEC $SMARTMONGO_SHA1"; fi
+    if [[ $name == congodb ]]; then echo "$SMARTMONGO_SPEC $SMARTMONGO_SHA1"; cat "$CONGODB_PATCH"; fi
   } | sha256sum | cut -d' ' -f1
 }
 
@@ -97,7 +98,8 @@ fi
 
 # CongoDB: `npm install @push.rocks/smartmongo` fails (dependencies not served), so take only the
 # dist_ts/congodb folder of the package tarball; its imports need only the pinned packages in
-# scripts/npm/congodb (bson, mingo, @push.rocks/smartfs|smartpath|smartpromise|smartrx).
+# scripts/npm/congodb (bson, mingo, @push.rocks/smartfs|smartpath|smartpromise|smartrx), then
+# apply scripts/npm/congodb/congodb-any-id.patch.
 add_congodb_sources() {
   local dir="$1" tgz
   run "npm pack $SMARTMONGO_SPEC" npm pack "$SMARTMONGO_SPEC" --pack-destination "$dir" --silent
@@ -107,6 +109,9 @@ add_congodb_sources() {
   run "extract congodb" tar -xzf "$tgz" -C "$dir" --strip-components=1 package/dist_ts/congodb package/license
   rm -f -- "$tgz"
   [[ -f "$dir/dist_ts/congodb/index.js" ]] || die "dist_ts/congodb/index.js missing after extraction"
+  # As shipped, CongoDB turns every client _id into an ObjectId, so a string _id (an email, an order id)
+  # fails on insert with a bogus E11000. The patch keeps _id values as sent and keys documents by any BSON value.
+  run "patch CongoDB ($CONGODB_PATCH)" patch -p1 --forward --batch --quiet -d "$dir" -i "$CONGODB_PATCH"
 }
 if ! is_current congodb; then
   say "npm: CongoDB (from $SMARTMONGO_SPEC) -> .tools/congodb"

@@ -81,10 +81,10 @@ wait_dead() {
 kill_pids() {
   local name="$1" grace="$2" p; shift 2
   (($#)) || return 0
-  for p in "$@"; do alive "$p" && kill -TERM "$p" 2>/dev/null || true; done
+  for p in "$@"; do if alive "$p"; then kill -TERM "$p" 2>/dev/null || true; fi; done
   if ! wait_dead "$grace" "$@"; then
     say "$name: did not stop within ${grace}s, killing"
-    for p in "$@"; do alive "$p" && kill -KILL "$p" 2>/dev/null || true; done
+    for p in "$@"; do if alive "$p"; then kill -KILL "$p" 2>/dev/null || true; fi; done
     wait_dead 5 "$@" || true
   fi
   for p in "$@"; do
@@ -154,7 +154,7 @@ redis_launch() {
   # --daemonize: redis forks and writes its own pid file.
   redis-server --bind "$HOST" --port "$REDIS_PORT" --daemonize yes --pidfile "$RUN/redis.pid" \
     --logfile "$LOGS/redis.log" --dir "$STATE/redis" --save '' --appendonly no \
-    >>"$LOGS/redis.log" 2>&1 </dev/null 9>&- || fail redis "$LOGS/redis.log" "redis-server failed to start"
+    >"$LOGS/redis-start.log" 2>&1 </dev/null 9>&- || fail redis "$LOGS/redis-start.log" "redis-server failed to start"
 }
 redis_wait() {
   local deadline=$((SECONDS + 15))
@@ -216,7 +216,7 @@ rabbit_prepare() {
   chmod 700 "$RDIR/home"
   if [[ ! -s "$RDIR/home/.erlang.cookie" ]]; then
     # Shared by the node and the CLI tools (both get HOME=$RDIR/home).
-    (umask 077; tr -dc 'A-Z' </dev/urandom | head -c 32 >"$RDIR/home/.erlang.cookie")
+    (umask 077; LC_ALL=C tr -dc '[:upper:]' </dev/urandom | head -c 32 >"$RDIR/home/.erlang.cookie")
   fi
   chmod 400 "$RDIR/home/.erlang.cookie"
   : >"$RDIR/rabbitmq-env.conf"
@@ -341,17 +341,12 @@ azurite_status() {
 # ------------------------------------------------------------------ mongodb (CongoDB stand-in)
 congo_running() { local p; p="$(readpid congodb)" && alive "$p"; }
 mongodb_launch() {
-  if [[ -n ${MONGODB_URI:-} ]]; then
-    say "mongodb: MONGODB_URI is set, using $(mask_uri "$MONGODB_URI"); not starting CongoDB"
-    return 0
-  fi
   [[ -f "$TOOLS/congodb/dist_ts/congodb/index.js" ]] || { err "mongodb: CongoDB not installed in $TOOLS/congodb (run scripts/install-servers.sh)"; return 1; }
   ports_free mongodb "$CONGO_PORT" || return 1
   : >"$LOGS/congodb.log"
   launch congodb "$LOGS/congodb.log" node "$ROOT/scripts/congodb-server.mjs" --host "$HOST" --port "$CONGO_PORT"
 }
 mongodb_wait() {
-  [[ -z ${MONGODB_URI:-} ]] || return 0
   local deadline=$((SECONDS + 20))
   until port_open "$CONGO_PORT"; do
     congo_running || { fail mongodb "$LOGS/congodb.log" "CongoDB exited during startup"; return 1; }
@@ -398,26 +393,30 @@ write_env() {
 }
 
 # ------------------------------------------------------------------ commands
+# normalize NAME...: sets NAMES (all servers when none is given); exits 2 on an unknown name.
+NAMES=()
 normalize() {
-  local n out=()
+  local n
+  NAMES=()
   (($#)) || set -- "${ALL[@]}"
   for n in "$@"; do
     case "$n" in
-      redis | rabbitmq | azurite | mongodb) out+=("$n") ;;
-      congodb | mongo) out+=(mongodb) ;;
-      rabbit) out+=(rabbitmq) ;;
+      redis | rabbitmq | azurite | mongodb) NAMES+=("$n") ;;
+      congodb | mongo) NAMES+=(mongodb) ;;
+      rabbit) NAMES+=(rabbitmq) ;;
       *) err "unknown server '$n' (expected: ${ALL[*]})"; exit 2 ;;
     esac
   done
-  printf '%s\n' "${out[@]}"
 }
 fn() { case "$1" in rabbitmq) echo rabbit ;; *) echo "$1" ;; esac; }
 
 cmd_start() {
-  local names=() n rc=0 started=() t0=$SECONDS
-  mapfile -t names < <(normalize "$@")
-  for n in "${names[@]}"; do
-    if "$(fn "$n")_running"; then
+  local n rc=0 started=() t0=$SECONDS
+  normalize "$@"
+  for n in "${NAMES[@]}"; do
+    if [[ $n == mongodb && -n ${MONGODB_URI:-} ]] && ! congo_running; then
+      say "mongodb: MONGODB_URI is set, using $(mask_uri "$MONGODB_URI"); not starting CongoDB"
+    elif "$(fn "$n")_running"; then
       say "$n: already running"
     elif "$(fn "$n")_launch"; then
       started+=("$n")
@@ -427,7 +426,7 @@ cmd_start() {
   done
   for n in "${started[@]}"; do
     if "$(fn "$n")_wait"; then
-      [[ $n == mongodb && -n ${MONGODB_URI:-} ]] || say "$n: ready"
+      say "$n: ready"
     else
       rc=1
       "$(fn "$n")_stop" || true
@@ -438,21 +437,21 @@ cmd_start() {
   say "started in $((SECONDS - t0)) s; environment in $STATE/env"
 }
 cmd_stop() {
-  local names=() n rc=0 i t0=$SECONDS
-  mapfile -t names < <(normalize "$@")
+  local n rc=0 i t0=$SECONDS
+  normalize "$@"
   # stop in reverse order
-  for ((i = ${#names[@]} - 1; i >= 0; i--)); do
-    n="${names[i]}"
+  for ((i = ${#NAMES[@]} - 1; i >= 0; i--)); do
+    n="${NAMES[i]}"
     if "$(fn "$n")_stop"; then :; else rc=1; fi
   done
   ((${#STOPPED_PIDS[@]} == 0)) || check_reaped
   ((rc == 0)) || { err "stop failed"; return 1; }
-  say "stopped ${names[*]} in $((SECONDS - t0)) s"
+  say "stopped ${NAMES[*]} in $((SECONDS - t0)) s"
 }
 cmd_status() {
-  local names=() n rc=0
-  mapfile -t names < <(normalize "$@")
-  for n in "${names[@]}"; do "$(fn "$n")_status" || rc=3; done
+  local n rc=0
+  normalize "$@"
+  for n in "${NAMES[@]}"; do "$(fn "$n")_status" || rc=3; done
   return "$rc"
 }
 

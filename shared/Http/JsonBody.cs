@@ -40,11 +40,11 @@ public static class JsonBody
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = ShopJson.Options.MaxDepth });
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = ShopJson.Options.MaxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException)
         {
-            throw Problems.BadRequest("The body is not valid JSON (or is nested too deeply).");
+            throw Problems.BadRequest("The body is not valid JSON (or is nested too deeply, or repeats a property).");
         }
 
         using (document)

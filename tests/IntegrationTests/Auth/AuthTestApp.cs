@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using Shop.Auth;
+using Shop.Auth.Accounts;
+using Shop.Auth.Sessions;
+using Shop.IntegrationTests.Infrastructure;
+
+namespace Shop.IntegrationTests.Auth;
+
+/// <summary>AuthFunctions in process against the real servers, in a database and Redis prefix of its own.</summary>
+public sealed class AuthTestApp : IAsyncDisposable
+{
+    private static readonly string s_signingKeyPem = RSA.Create(2048).ExportRSAPrivateKeyPem();
+
+    private AuthTestApp(FunctionTestHost host, AuthEnvironment environment)
+    {
+        Host = host;
+        Environment = environment;
+    }
+
+    public FunctionTestHost Host { get; }
+
+    public AuthEnvironment Environment { get; }
+
+    /// <summary>The database, Redis prefix and keys that instances of one "deployment" share.</summary>
+    public sealed record AuthEnvironment(ServerEndpoints Servers, string Database, string RedisPrefix);
+
+    public static async Task<AuthEnvironment> NewEnvironmentAsync()
+    {
+        var servers = await Servers.RequireAsync();
+        var id = Guid.NewGuid().ToString("N")[..12];
+        return new AuthEnvironment(servers, "shop_test_auth_" + id, $"test:{id}:");
+    }
+
+    public static async Task<AuthTestApp> StartAsync(AuthEnvironment? environment = null, IDictionary<string, string?>? extraSettings = null)
+    {
+        environment ??= await NewEnvironmentAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Mongo:ConnectionString"] = environment.Servers.MongoUri,
+            ["Mongo:Database"] = environment.Database,
+            ["Redis:Configuration"] = environment.Servers.Redis,
+            ["Redis:KeyPrefix"] = environment.RedisPrefix,
+            ["Auth:Issuer"] = "shop-auth",
+            ["Auth:Audience"] = "shop-api",
+            ["Auth:SigningKeys:0:Kid"] = "test-key-1",
+            ["Auth:SigningKeys:0:PrivateKeyPem"] = s_signingKeyPem,
+        };
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddAuth(configuration));
+        await host.Get<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<AuthIndexes>().Single().EnsureAsync(CancellationToken.None);
+        return new AuthTestApp(host, environment);
+    }
+
+    public Task<TestResponse> SignUpAsync(object body) =>
+        Host.SendAsync<AccountFunctions>("POST", "auth/signup", (f, r) => f.SignUp(r), body);
+
+    public Task<TestResponse> LoginAsync(object body, string clientAddress = "203.0.113.10") =>
+        Host.SendAsync<SessionFunctions>(
+            new RequestSpec("POST", "auth/login", Bytes(body), null, new Dictionary<string, string>(), clientAddress),
+            (f, r) => f.Login(r));
+
+    public Task<TestResponse> RefreshAsync(string refreshToken) =>
+        Host.SendAsync<SessionFunctions>("POST", "auth/refresh", (f, r) => f.Refresh(r), new { refreshToken });
+
+    public Task<TestResponse> LogoutAsync(string refreshToken) =>
+        Host.SendAsync<SessionFunctions>("POST", "auth/logout", (f, r) => f.Logout(r), new { refreshToken });
+
+    public Task<TestResponse> MeAsync(string? accessToken) =>
+        Host.SendAsync<AccountFunctions>("GET", "auth/me", (f, r) => f.Me(r), bearer: accessToken);
+
+    public Task<TestResponse> SetRolesAsync(string userId, string[] roles, string? accessToken) =>
+        Host.SendAsync<AccountFunctions>("PUT", $"auth/users/{userId}/roles", (f, r) => f.SetRoles(r, userId), new { roles }, accessToken);
+
+    /// <summary>Signs up and logs in a fresh user; returns its tokens and email.</summary>
+    public async Task<(TokenPair Tokens, string Email, string UserId)> NewUserAsync(string password = "correct horse battery staple")
+    {
+        var email = $"user-{Guid.NewGuid():N}@example.com";
+        var signUp = await SignUpAsync(new { email, password, displayName = "Test User" });
+        Assert.True(signUp.Status == 201, signUp.ToString());
+        var login = await LoginAsync(new { email, password });
+        Assert.True(login.Status == 200, login.ToString());
+        return (login.Json<TokenPair>(), email, signUp.Document.GetProperty("id").GetString()!);
+    }
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+
+    private static byte[] Bytes(object body) =>
+        body is string raw ? System.Text.Encoding.UTF8.GetBytes(raw) : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, Shop.Shared.Json.ShopJson.Options);
+}

@@ -1,0 +1,54 @@
+using System.Reflection;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Shop.UnitTests;
+
+/// <summary>
+/// The function-key rule, derived from the code itself: every HTTP function requires a key except the few that are
+/// anonymous by design. A new anonymous function fails this test until it is added to the list on purpose.
+/// </summary>
+public sealed class FunctionMetadataTests
+{
+    private static readonly HashSet<string> AnonymousByDesign = ["Health", "Jwks"];
+
+    public static TheoryData<string> AppAssemblies => new() { "AuthFunctions" };
+
+    [Theory]
+    [MemberData(nameof(AppAssemblies))]
+    public void Every_http_function_requires_a_function_key_except_health_and_jwks(string assemblyName)
+    {
+        var functions = HttpFunctions(assemblyName).ToList();
+
+        Assert.NotEmpty(functions);
+        var anonymous = functions.Where(f => f.Trigger.AuthLevel != AuthorizationLevel.Function).Select(f => f.Name).ToHashSet();
+        Assert.Subset(AnonymousByDesign, anonymous);
+        Assert.All(functions.Where(f => !AnonymousByDesign.Contains(f.Name)), f => Assert.Equal(AuthorizationLevel.Function, f.Trigger.AuthLevel));
+    }
+
+    [Fact]
+    public void Auth_functions_declare_the_contracted_routes_and_methods()
+    {
+        var routes = HttpFunctions("AuthFunctions")
+            .ToDictionary(f => f.Name, f => (Route: f.Trigger.Route, Methods: string.Join(",", f.Trigger.Methods ?? []), f.Trigger.AuthLevel));
+
+        Assert.Equal(("auth/signup", "post", AuthorizationLevel.Function), routes["SignUp"]);
+        Assert.Equal(("auth/login", "post", AuthorizationLevel.Function), routes["Login"]);
+        Assert.Equal(("auth/refresh", "post", AuthorizationLevel.Function), routes["Refresh"]);
+        Assert.Equal(("auth/logout", "post", AuthorizationLevel.Function), routes["Logout"]);
+        Assert.Equal(("auth/me", "get", AuthorizationLevel.Function), routes["Me"]);
+        Assert.Equal(("auth/jwks", "get", AuthorizationLevel.Anonymous), routes["Jwks"]);
+        Assert.Equal(("health", "get", AuthorizationLevel.Anonymous), routes["Health"]);
+    }
+
+    internal static IEnumerable<(string Name, HttpTriggerAttribute Trigger)> HttpFunctions(string assemblyName)
+    {
+        var assemblies = new[] { Assembly.Load(assemblyName), typeof(Shop.Shared.Health.HealthFunction).Assembly };
+        return assemblies
+            .SelectMany(a => a.GetTypes())
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            .Select(m => (Function: m.GetCustomAttribute<FunctionAttribute>(), Trigger: m.GetParameters()
+                .Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
+            .Where(x => x.Function is not null && x.Trigger is not null)
+            .Select(x => (x.Function!.Name, x.Trigger!));
+    }
+}
