@@ -52,7 +52,27 @@ alive() {
   [[ -n $st && $st != Z* ]]
 }
 zombie() { local st; st="$(ps -o stat= -p "$1" 2>/dev/null)" && [[ $st == Z* ]]; }
-readpid() { [[ -f "$RUN/$1.pid" ]] && tr -dc '0-9' <"$RUN/$1.pid"; }
+# readpid NAME: the pid in $RUN/NAME.pid, only if that process still is what we started (a stale
+# pid file whose pid was reused by an unrelated process must never be reported as ours, nor killed).
+readpid() {
+  local pid marker cmd
+  [[ -f "$RUN/$1.pid" ]] || return 1
+  pid="$(tr -dc '0-9' <"$RUN/$1.pid")"
+  [[ -n $pid && -r /proc/$pid/cmdline ]] || return 1
+  case "$1" in
+    redis) marker="redis-server" ;;
+    epmd) marker="epmd" ;;
+    rabbitmq) marker="rabbitmq-server" ;;
+    rabbitmq-node) marker="rabbit" ;;
+    azurite) marker="azurite" ;;
+    congodb) marker="congodb-server.mjs" ;;
+    *) marker="" ;;
+  esac
+  cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+  # a zombie has an empty cmdline: still report it, alive() tells it apart
+  [[ -z $cmd || $cmd == *"$marker"* ]] || return 1
+  echo "$pid"
+}
 port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/$HOST/$1" 2>/dev/null; }
 
 # descendants PID: all living descendants of PID (children first, deepest last).
@@ -128,7 +148,7 @@ launch() {
   echo $! >"$RUN/$name.pid"
 }
 
-# port_free_or_fail NAME PORT...: a port already open that we did not start is an error.
+# ports_free NAME PORT...: a port already open (by a process we did not start) is an error.
 ports_free() {
   local name="$1" p; shift
   for p in "$@"; do
@@ -279,7 +299,9 @@ rabbit_stop() {
   launcher="$(readpid rabbitmq || true)"
   if alive "$node" || alive "$launcher"; then
     local p
-    for p in $launcher $node; do alive "$p" && tree+=" $p $(descendants "$p" | tr '\n' ' ')"; done
+    for p in $launcher $node; do
+      if alive "$p"; then tree+=" $p $(descendants "$p" | tr '\n' ' ')"; fi
+    done
     # Graceful stop takes about 7 s; killing is the fallback.
     rabbit_t 30 rabbitmqctl -q shutdown >>"$LOGS/rabbitmqctl.log" 2>&1 ||
       say "rabbitmq: rabbitmqctl shutdown failed, killing"
@@ -379,7 +401,7 @@ write_env() {
   local mongo_uri="mongodb://$HOST:$CONGO_PORT" kind=congodb
   if [[ -n ${MONGODB_URI:-} ]]; then mongo_uri="$MONGODB_URI"; kind=mongodb; fi
   {
-    echo "# Written by scripts/servers.sh start; read by the tests (source it, or parse KEY=\"value\")."
+    echo "# Written by scripts/servers.sh start and read by the tests: export lines, values in double quotes."
     env_line SHOP_TEST_REDIS "$HOST:$REDIS_PORT"
     env_line SHOP_TEST_RABBITMQ_URI "amqp://guest:guest@$HOST:$RABBIT_PORT/"
     env_line SHOP_TEST_RABBITMQ_MANAGEMENT "http://$HOST:$RABBIT_MGMT_PORT"
