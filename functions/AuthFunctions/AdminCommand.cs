@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Shop.Auth.Accounts;
 using Shop.Shared.Security;
+using Shop.Shared.Time;
 
 namespace Shop.Auth;
 
@@ -44,7 +45,7 @@ public static class AdminCommand
 
         var time = services.GetRequiredService<TimeProvider>();
         var user = await services.GetRequiredService<UserStore>()
-            .AddRoleByEmailAsync(normalized, ShopRoles.Admin, time.GetUtcNow().UtcDateTime, cancellationToken);
+            .AddRoleByEmailAsync(normalized, ShopRoles.Admin, time.UtcNow(), cancellationToken);
         if (user is null)
         {
             logger.LogError("No account with that email; sign up first, then grant the admin role");

@@ -6,6 +6,7 @@ using Shop.Auth.Keys;
 using Shop.Auth.Lockout;
 using Shop.Auth.Passwords;
 using Shop.Auth.Sessions;
+using Shop.Shared.Mongo;
 using Shop.Shared.Security;
 
 namespace Shop.Auth;
@@ -20,13 +21,12 @@ public static class AuthRegistration
         services.Replace(ServiceDescriptor.Singleton<ISigningKeySource>(sp => sp.GetRequiredService<SigningKeyRing>()));
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<PasswordPolicy>();
-        services.AddSingleton<UserStore>();
-        services.AddSingleton<RefreshTokenStore>();
+        services.AddMongoStore<UserStore>();
+        services.AddMongoStore<RefreshTokenStore>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<SessionService>();
-        services.AddHostedService<AuthIndexes>();
         return services;
     }
 }

@@ -47,6 +47,9 @@ public sealed class ProblemMiddleware(ILogger<ProblemMiddleware> logger) : IFunc
                 logger.LogInformation("{Function} answered {Status} {ProblemType}: {Detail}",
                     functionName, problemException.Problem.Status, problemException.Problem.Type, problemException.Problem.Detail);
                 return problemException.Problem;
+            case Exception when TransientFailures.IsTransient(exception):
+                logger.LogWarning("{Function} hit a dependency that is down or overloaded: {ExceptionType}", functionName, exception.GetType().Name);
+                return Problems.ServiceUnavailable("A dependency is temporarily unavailable; retry shortly.", TimeSpan.FromSeconds(2)).Problem;
             case OperationCanceledException:
                 logger.LogInformation("{Function} was cancelled by the caller", functionName);
                 return new Problem("https://shop.example/problems/cancelled", "The request was cancelled.", 499);

@@ -10,4 +10,9 @@ public sealed class MongoOptions
     public string Database { get; set; } = "shop";
 
     public TimeSpan ServerSelectionTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public int MaxConnectionPoolSize { get; set; } = 100;
+
+    /// <summary>Operations allowed to wait for a pooled connection; beyond this the app answers 503 (the driver's default is 500).</summary>
+    public int WaitQueueSize { get; set; } = 2000;
 }

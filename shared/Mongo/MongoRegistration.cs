@@ -22,8 +22,14 @@ public static class MongoRegistration
             settings.ServerSelectionTimeout = options.ServerSelectionTimeout;
             settings.ConnectTimeout = options.ServerSelectionTimeout;
             settings.RetryWrites = false;
+            settings.MaxConnectionPoolSize = options.MaxConnectionPoolSize;
+#pragma warning disable CS0618 // Still honoured by driver 3.x; its default (500) turns a burst into errors instead of a short wait.
+            settings.WaitQueueSize = options.WaitQueueSize;
+#pragma warning restore CS0618
             return new MongoClient(settings);
         });
+        services.AddSingleton<MongoIndexInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<MongoIndexInitializer>());
         services.AddSingleton(sp => sp.GetRequiredService<IMongoClient>()
             .GetDatabase(sp.GetRequiredService<IOptions<MongoOptions>>().Value.Database));
         return services;

@@ -8,7 +8,7 @@ public static class RedisRegistration
 {
     /// <summary>
     /// One multiplexer per process. It connects in the background and reconnects by itself, so a Redis outage at start
-    /// or later never stops the app; callers decide what to do while it is down.
+    /// or later never stops the app; while disconnected, commands fail at once (no backlog) and callers decide what to do.
     /// </summary>
     public static IServiceCollection AddShopRedis(this IServiceCollection services)
     {
@@ -21,6 +21,7 @@ public static class RedisRegistration
             configuration.ConnectTimeout = 2000;
             configuration.SyncTimeout = 2000;
             configuration.AsyncTimeout = 2000;
+            configuration.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(configuration);
         });
         return services;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Shop.Auth.Passwords;
 using Shop.Shared.Http;
 using Shop.Shared.Security;
+using Shop.Shared.Time;
 
 namespace Shop.Auth.Accounts;
 
@@ -37,7 +38,7 @@ public sealed class AccountService(
             throw Problems.Validation(errors);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var user = new User
         {
             Email = email!,
@@ -78,7 +79,7 @@ public sealed class AccountService(
             throw Problems.Conflict("last-admin-guard", "Admins cannot remove their own admin role; ask another admin.");
         }
 
-        var user = await users.SetRolesAsync(userId, roles, time.GetUtcNow().UtcDateTime, cancellationToken)
+        var user = await users.SetRolesAsync(userId, roles, time.UtcNow(), cancellationToken)
             ?? throw Problems.NotFound("No such user.");
         logger.LogInformation("Admin {AdminId} set roles of user {UserId} to {Roles}", admin.UserId, userId, string.Join(",", roles));
         return UserProfile.From(user);

@@ -3,7 +3,7 @@ using Shop.Shared.Mongo;
 
 namespace Shop.Auth.Accounts;
 
-public sealed class UserStore(IMongoDatabase database)
+public sealed class UserStore(IMongoDatabase database) : IHasIndexes
 {
     public const string CollectionName = "users";
 

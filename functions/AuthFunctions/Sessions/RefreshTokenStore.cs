@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using MongoDB.Driver;
+using Shop.Shared.Mongo;
+using Shop.Shared.Time;
 
 namespace Shop.Auth.Sessions;
 
@@ -20,7 +22,7 @@ public abstract record RotationOutcome
     public sealed record Invalid : RotationOutcome;
 }
 
-public sealed class RefreshTokenStore(IMongoDatabase database, IOptions<AuthOptions> options, TimeProvider time, ILogger<RefreshTokenStore> logger)
+public sealed class RefreshTokenStore(IMongoDatabase database, IOptions<AuthOptions> options, TimeProvider time, ILogger<RefreshTokenStore> logger) : IHasIndexes
 {
     public const string CollectionName = "refreshTokens";
     public const int MaximumTokenLength = 128;
@@ -42,7 +44,7 @@ public sealed class RefreshTokenStore(IMongoDatabase database, IOptions<AuthOpti
     public async Task<string> IssueAsync(string userId, string? familyId, CancellationToken cancellationToken)
     {
         var value = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         await _tokens.InsertOneAsync(new RefreshToken
         {
             Hash = HashOf(value),
@@ -66,7 +68,7 @@ public sealed class RefreshTokenStore(IMongoDatabase database, IOptions<AuthOpti
         }
 
         var hash = HashOf(value);
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var claimed = await _tokens.FindOneAndUpdateAsync<RefreshToken>(
             t => t.Hash == hash && t.UsedAt == null && t.RevokedAt == null && t.ExpiresAt > now,
             Builders<RefreshToken>.Update.Set(t => t.UsedAt, now),
@@ -110,7 +112,7 @@ public sealed class RefreshTokenStore(IMongoDatabase database, IOptions<AuthOpti
     public Task RevokeFamilyAsync(string familyId, CancellationToken cancellationToken) =>
         _tokens.UpdateManyAsync(
             t => t.FamilyId == familyId && t.RevokedAt == null,
-            Builders<RefreshToken>.Update.Set(t => t.RevokedAt, time.GetUtcNow().UtcDateTime),
+            Builders<RefreshToken>.Update.Set(t => t.RevokedAt, time.UtcNow()),
             cancellationToken: cancellationToken);
 
     private static bool LooksLikeToken(string value) =>

@@ -3,6 +3,7 @@ using Shop.Auth.Accounts;
 using Shop.Auth.Lockout;
 using Shop.Auth.Passwords;
 using Shop.Shared.Http;
+using Shop.Shared.Time;
 
 namespace Shop.Auth.Sessions;
 
@@ -41,7 +42,7 @@ public sealed class SessionService(
         await throttle.RecordSuccessAsync(email);
         if (check == PasswordCheck.ValidButNeedsRehash)
         {
-            await users.UpgradePasswordHashAsync(user, hasher.Hash(request.Password!), time.GetUtcNow().UtcDateTime, cancellationToken);
+            await users.UpgradePasswordHashAsync(user, hasher.Hash(request.Password!), time.UtcNow(), cancellationToken);
             logger.LogInformation("Upgraded the password hash parameters of user {UserId}", user.UserId);
         }
 

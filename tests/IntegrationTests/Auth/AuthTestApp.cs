@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Shop.Auth;
 using Shop.Auth.Accounts;
 using Shop.Auth.Sessions;
@@ -9,8 +8,6 @@ namespace Shop.IntegrationTests.Auth;
 /// <summary>AuthFunctions in process against the real servers, in a database and Redis prefix of its own.</summary>
 public sealed class AuthTestApp : IAsyncDisposable
 {
-    private static readonly string s_signingKeyPem = RSA.Create(2048).ExportRSAPrivateKeyPem();
-
     private AuthTestApp(FunctionTestHost host, AuthEnvironment environment)
     {
         Host = host;
@@ -42,8 +39,8 @@ public sealed class AuthTestApp : IAsyncDisposable
             ["Redis:KeyPrefix"] = environment.RedisPrefix,
             ["Auth:Issuer"] = "shop-auth",
             ["Auth:Audience"] = "shop-api",
-            ["Auth:SigningKeys:0:Kid"] = "test-key-1",
-            ["Auth:SigningKeys:0:PrivateKeyPem"] = s_signingKeyPem,
+            ["Auth:SigningKeys:0:Kid"] = TestTokens.Kid,
+            ["Auth:SigningKeys:0:PrivateKeyPem"] = TestTokens.PrivateKeyPem,
         };
         foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
         {
@@ -51,7 +48,7 @@ public sealed class AuthTestApp : IAsyncDisposable
         }
 
         var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddAuth(configuration));
-        await host.Get<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<AuthIndexes>().Single().EnsureAsync(CancellationToken.None);
+        await host.Get<Shop.Shared.Mongo.MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
         return new AuthTestApp(host, environment);
     }
 

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Products.Catalog;
+using Shop.Products.Reservations;
+using Shop.Shared.Caching;
+using Shop.Shared.Messaging;
+using Shop.Shared.Mongo;
+
+namespace Shop.Products;
+
+public static class ProductRegistration
+{
+    /// <summary>Everything ProductFunctions adds to the shared defaults.</summary>
+    public static IServiceCollection AddProducts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ProductOptions>().Bind(configuration.GetSection(ProductOptions.Section));
+        services.AddShopCache();
+        services.AddShopMessaging();
+        services.AddMongoStore<CatalogStore>();
+        services.AddSingleton<ProductCache>();
+        services.AddSingleton<CatalogService>();
+        services.AddSingleton<ReservationStore>();
+        services.AddSingleton<StockLedger>();
+        services.AddSingleton<ReservationService>();
+        return services;
+    }
+}

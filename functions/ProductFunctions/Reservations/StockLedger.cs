@@ -1,0 +1,52 @@
+using MongoDB.Driver;
+using Shop.Products.Catalog;
+using Shop.Shared.Time;
+
+namespace Shop.Products.Reservations;
+
+/// <summary>
+/// Stock movements on the product documents. Each one is a single conditional update that is idempotent per order:
+/// taking stock requires that the order holds nothing of the product yet, giving it back requires that it does.
+/// Each movement also bumps the version, so an admin edit based on an older read is rejected.
+/// </summary>
+public sealed class StockLedger(CatalogStore catalog, TimeProvider time)
+{
+    private IMongoCollection<Product> Products => catalog.Products;
+
+    /// <summary>Takes the quantity if enough is in stock; the product as it is afterwards, or null.</summary>
+    public Task<Product?> TryTakeAsync(string productId, string orderId, int quantity, CancellationToken cancellationToken) =>
+        Products.FindOneAndUpdateAsync<Product?>(
+            Builders<Product>.Filter.Eq(p => p.Id, productId)
+                & Builders<Product>.Filter.Gte(p => p.Stock, quantity)
+                & Builders<Product>.Filter.Exists(Marker(orderId), exists: false),
+            Builders<Product>.Update
+                .Inc(p => p.Stock, -quantity)
+                .Inc(p => p.Version, 1)
+                .Set(Marker(orderId), quantity)
+                .Set(p => p.UpdatedAt, time.UtcNow()),
+            new FindOneAndUpdateOptions<Product, Product?> { ReturnDocument = ReturnDocument.After },
+            cancellationToken);
+
+    /// <summary>Returns what the order took, if it still holds it; true when stock moved.</summary>
+    public async Task<bool> GiveBackAsync(string productId, string orderId, int quantity, CancellationToken cancellationToken)
+    {
+        var result = await Products.UpdateOneAsync(
+            Builders<Product>.Filter.Eq(p => p.Id, productId) & Builders<Product>.Filter.Eq(Marker(orderId), quantity),
+            Builders<Product>.Update
+                .Inc(p => p.Stock, quantity)
+                .Inc(p => p.Version, 1)
+                .Unset(Marker(orderId))
+                .Set(p => p.UpdatedAt, time.UtcNow()),
+            cancellationToken: cancellationToken);
+        return result.ModifiedCount == 1;
+    }
+
+    /// <summary>The order completed: the stock it took is sold, so only the marker goes.</summary>
+    public Task SettleAsync(string productId, string orderId, CancellationToken cancellationToken) =>
+        Products.UpdateOneAsync(
+            Builders<Product>.Filter.Eq(p => p.Id, productId) & Builders<Product>.Filter.Exists(Marker(orderId)),
+            Builders<Product>.Update.Unset(Marker(orderId)),
+            cancellationToken: cancellationToken);
+
+    private static string Marker(string orderId) => "reservedFor." + orderId;
+}
