@@ -12,7 +12,9 @@ namespace Shop.Shared.Messaging;
 /// <list type="bullet">
 /// <item>At least once: the message is acknowledged only after the handler returned and the event id was recorded in
 /// <c>processedEvents</c>; an event id already recorded for this queue is acknowledged without calling the handler.
-/// Handlers must still tolerate a repeat (see <see cref="IEventHandler"/>).</item>
+/// Handlers must still tolerate a repeat (see <see cref="IEventHandler"/>). When that record cannot be read or
+/// written, the message is requeued after a pause without counting an attempt: a database outage delays events, it
+/// does not dead-letter them.</item>
 /// <item>A failed run is retried up to <see cref="EventConsumerOptions.MaxAttempts"/> runs in all: after a short
 /// back-off the message is republished (confirmed) straight to this queue with the header <c>x-attempts</c> counting the
 /// failures, then the failed delivery is acknowledged. The last failure rejects it without requeue, so the broker
@@ -24,8 +26,8 @@ namespace Shop.Shared.Messaging;
 /// is dead-lettered, which would need a retry exchange and queue per consumer to loop messages back; republishing to the
 /// same queue needs no extra topology, counts failures exactly per queue (the other queues bound to the same event keep
 /// their own counts) and leaves x-death to mean exactly one thing: it went to the dead-letter queue. The price: the
-/// back-off is spent in this process and holds one of the prefetched slots, so it is kept to seconds; a long retry
-/// schedule would need the TTL-queue design instead.
+/// back-off is spent in this process, and a consumer handles one message at a time, so a retry pauses its queue for
+/// that long; it is kept to seconds, and a long retry schedule would need the TTL-queue design instead.
 /// </summary>
 public sealed class EventConsumer<THandler>(
     IServiceScopeFactory scopes,
@@ -158,18 +160,28 @@ public sealed class EventConsumer<THandler>(
 
         using var activity = MessagingTelemetry.StartProcess(
             received, _options.Queue, MessageHeaders.ReadString(delivery.BasicProperties.Headers, MessageHeaders.TraceParent));
+        bool alreadyHandled;
         try
         {
-            if (await processed.ContainsAsync(_options.Queue, received.Id, stoppingToken))
-            {
-                logger.LogInformation("Consumer of {Queue} skips {EventId} ({EventType}): already handled", _options.Queue, received.Id, received.Type);
-            }
-            else
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(received, stoppingToken);
-                await processed.MarkAsync(_options.Queue, received.Id, stoppingToken);
-            }
+            alreadyHandled = await processed.ContainsAsync(_options.Queue, received.Id, stoppingToken);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            await RequeueLaterAsync(channel, delivery, exception, stoppingToken);
+            return;
+        }
+
+        if (alreadyHandled)
+        {
+            logger.LogInformation("Consumer of {Queue} skips {EventId} ({EventType}): already handled", _options.Queue, received.Id, received.Type);
+            await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+            return;
+        }
+
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(received, stoppingToken);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
@@ -177,7 +189,31 @@ public sealed class EventConsumer<THandler>(
             return;
         }
 
+        try
+        {
+            await processed.MarkAsync(_options.Queue, received.Id, stoppingToken);
+        }
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The work is done but not recorded: the redelivery runs the (idempotent) handler again.
+            await RequeueLaterAsync(channel, delivery, exception, stoppingToken);
+            return;
+        }
+
         await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The consumer's own bookkeeping (MongoDB) failed, not the handler: the message goes back to the queue without
+    /// spending one of its attempts, after a pause that holds back this consumer until the database answers again.
+    /// </summary>
+    private async Task RequeueLaterAsync(IChannel channel, BasicDeliverEventArgs delivery, Exception exception, CancellationToken stoppingToken)
+    {
+        logger.LogWarning(
+            "Consumer of {Queue} cannot reach processedEvents for {MessageId}, requeueing it: {Error}",
+            _options.Queue, delivery.BasicProperties.MessageId, MessageHeaders.DescribeError(exception));
+        await Task.Delay(_options.RetryMaxDelay, time, stoppingToken);
+        await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
     }
 
     private async Task RetryOrDeadLetterAsync(

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -154,7 +155,17 @@ public sealed class OutboxRelay(
     private async Task<PublishOutcome> PublishAsync(IChannel channel, OutboxDocument message, CancellationToken cancellationToken)
     {
         var properties = EventMessage.Properties(message.Id, message.Type, message.OccurredAt, message.TraceParent);
-        var body = EventMessage.Body(message.Id, message.Type, message.OccurredAt, message.Payload);
+        byte[] body;
+        try
+        {
+            body = EventMessage.Body(message.Id, message.Type, message.OccurredAt, message.Payload);
+        }
+        catch (Exception exception) when (exception is JsonException or ArgumentException)
+        {
+            // Backs off like any failure instead of aborting every pass that meets it.
+            return PublishOutcome.Failed("the stored payload is not valid JSON: " + exception.Message);
+        }
+
         using var confirmTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         confirmTimeout.CancelAfter(rabbit.Options.ConfirmTimeout);
         try

@@ -146,14 +146,15 @@ public sealed class RabbitMqConnection(
             RequestedConnectionTimeout = _options.ConnectionTimeout,
         };
         var connection = await factory.CreateConnectionAsync(cancellationToken);
-        connection.ConnectionShutdownAsync += OnShutdownAsync;
-        connection.RecoverySucceededAsync += OnRecoveredAsync;
-        connection.ConnectionRecoveryErrorAsync += OnRecoveryErrorAsync;
+        // Events of a connection that was already replaced must not change the state of the current one.
+        connection.ConnectionShutdownAsync += (_, args) => IsCurrent(connection) ? OnShutdownAsync(args) : Task.CompletedTask;
+        connection.RecoverySucceededAsync += (_, _) => IsCurrent(connection) ? OnRecoveredAsync() : Task.CompletedTask;
+        connection.ConnectionRecoveryErrorAsync += (_, args) => OnRecoveryErrorAsync(args);
         logger.LogInformation("Connected to RabbitMQ at {Endpoint} as {ClientName}", connection.Endpoint, _options.ClientName);
         return connection;
     }
 
-    private Task OnShutdownAsync(object sender, ShutdownEventArgs args)
+    private Task OnShutdownAsync(ShutdownEventArgs args)
     {
         // Mirrors when the client starts automatic recovery: not after our own close, not after access was refused.
         var willRecover = args.Initiator != ShutdownInitiator.Application && args.ReplyCode != Constants.AccessRefused;
@@ -166,14 +167,14 @@ public sealed class RabbitMqConnection(
         return Task.CompletedTask;
     }
 
-    private Task OnRecoveredAsync(object sender, AsyncEventArgs args)
+    private Task OnRecoveredAsync()
     {
         _recovering = false;
         logger.LogInformation("RabbitMQ connection recovered");
         return Task.CompletedTask;
     }
 
-    private Task OnRecoveryErrorAsync(object sender, ConnectionRecoveryErrorEventArgs args)
+    private Task OnRecoveryErrorAsync(ConnectionRecoveryErrorEventArgs args)
     {
         logger.LogDebug("RabbitMQ recovery attempt failed: {Error}", args.Exception.GetType().Name);
         return Task.CompletedTask;

@@ -11,7 +11,7 @@ public sealed class FunctionMetadataTests
 {
     private static readonly HashSet<string> AnonymousByDesign = ["Health", "Jwks"];
 
-    public static TheoryData<string> AppAssemblies => new() { "AuthFunctions" };
+    public static TheoryData<string> AppAssemblies => new() { "AuthFunctions", "ProductFunctions", "OrderFunctions" };
 
     [Theory]
     [MemberData(nameof(AppAssemblies))]
@@ -38,6 +38,22 @@ public sealed class FunctionMetadataTests
         Assert.Equal(("auth/me", "get", AuthorizationLevel.Function), routes["Me"]);
         Assert.Equal(("auth/jwks", "get", AuthorizationLevel.Anonymous), routes["Jwks"]);
         Assert.Equal(("health", "get", AuthorizationLevel.Anonymous), routes["Health"]);
+    }
+
+    [Fact]
+    public void Product_functions_declare_the_contracted_routes_and_methods()
+    {
+        var routes = HttpFunctions("ProductFunctions")
+            .ToDictionary(f => f.Name, f => (Route: f.Trigger.Route, Methods: string.Join(",", f.Trigger.Methods ?? []), f.Trigger.AuthLevel));
+
+        Assert.Equal(("products", "get", AuthorizationLevel.Function), routes["ListProducts"]);
+        Assert.Equal(("products/{id}", "get", AuthorizationLevel.Function), routes["GetProduct"]);
+        Assert.Equal(("products", "post", AuthorizationLevel.Function), routes["CreateProduct"]);
+        Assert.Equal(("products/{id}", "put", AuthorizationLevel.Function), routes["ReplaceProduct"]);
+        Assert.Equal(("products/{id}", "delete", AuthorizationLevel.Function), routes["DeleteProduct"]);
+        Assert.Equal(("internal/reservations", "post", AuthorizationLevel.Function), routes["Reserve"]);
+        Assert.Equal(("internal/reservations/{orderId}", "delete", AuthorizationLevel.Function), routes["ReleaseReservation"]);
+        Assert.Equal(("internal/reservations/{orderId}/commit", "post", AuthorizationLevel.Function), routes["CommitReservation"]);
     }
 
     internal static IEnumerable<(string Name, HttpTriggerAttribute Trigger)> HttpFunctions(string assemblyName)

@@ -230,7 +230,7 @@ public sealed class ReservationService(
             .Select(g => new RequestedItem(g.Key, g.Sum(i => i.Quantity!.Value)))
             .OrderBy(i => i.ProductId, StringComparer.Ordinal)];
 
-    private static string HashOf(IEnumerable<RequestedItem> items) =>
+    internal static string HashOf(IEnumerable<RequestedItem> items) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             string.Join(";", items.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.ProductId}x{i.Quantity}"))))));
 

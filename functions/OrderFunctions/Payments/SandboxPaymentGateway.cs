@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MongoDB.Bson.Serialization.Attributes;
+using MongoDB.Driver;
+using Shop.Shared.Mongo;
+
+namespace Shop.Orders.Payments;
+
+/// <summary>Section <c>Payments</c>.</summary>
+public sealed class SandboxPaymentOptions
+{
+    public const string Section = "Payments";
+
+    /// <summary>How many times <c>tok_transient</c> fails (per idempotency key) before it is approved.</summary>
+    public int TransientFailures { get; set; } = 2;
+}
+
+/// <summary>
+/// A deterministic stand-in for a payment provider, keyed by token: <c>tok_approve</c> is charged, <c>tok_decline</c>
+/// is declined, <c>tok_transient</c> fails transiently <see cref="SandboxPaymentOptions.TransientFailures"/> times and
+/// is then charged; any other token is declined as invalid. Like a real provider it keeps its ledger server-side
+/// (collection <c>sandboxPayments</c>, <c>_id</c> = idempotency key), so a retry on any instance finds the first
+/// decision and never charges twice.
+/// </summary>
+public sealed class SandboxPaymentGateway(
+    IMongoDatabase database,
+    IOptions<SandboxPaymentOptions> options,
+    TimeProvider time,
+    ILogger<SandboxPaymentGateway> logger) : IPaymentGateway
+{
+    public const string CollectionName = "sandboxPayments";
+    public const string Approve = "tok_approve";
+    public const string Decline = "tok_decline";
+    public const string Transient = "tok_transient";
+
+    private readonly IMongoCollection<SandboxPayment> _payments = database.GetCollection<SandboxPayment>(CollectionName);
+
+    public async Task<PaymentOutcome> AuthorizeAsync(PaymentAuthorization authorization, CancellationToken cancellationToken)
+    {
+        var key = authorization.IdempotencyKey;
+        var now = time.GetUtcNow().UtcDateTime;
+        await TryInsertAsync(new SandboxPayment
+        {
+            Id = key, Token = authorization.Token, Amount = authorization.Amount, Currency = authorization.Currency,
+            State = SandboxPaymentState.Pending, CreatedAt = now, UpdatedAt = now,
+        }, cancellationToken);
+
+        var payment = await _payments.FindOneAndUpdateAsync(
+            p => p.Id == key,
+            Builders<SandboxPayment>.Update.Inc(p => p.Attempts, 1),
+            new FindOneAndUpdateOptions<SandboxPayment> { ReturnDocument = ReturnDocument.After },
+            cancellationToken);
+        if (payment.State != SandboxPaymentState.Pending)
+        {
+            return Outcome(payment);
+        }
+
+        if (payment.Token == Transient && payment.Attempts <= options.Value.TransientFailures)
+        {
+            logger.LogInformation("Sandbox payment {Key}: simulated outage, attempt {Attempt}", key, payment.Attempts);
+            throw new PaymentGatewayUnavailableException($"Sandbox gateway unavailable (attempt {payment.Attempts}).");
+        }
+
+        var (state, declineReason) = payment.Token switch
+        {
+            Approve or Transient => (SandboxPaymentState.Charged, (string?)null),
+            Decline => (SandboxPaymentState.Declined, "card_declined"),
+            _ => (SandboxPaymentState.Declined, "invalid_token"),
+        };
+        // Decided once: a concurrent attempt that lost this race returns the winner's decision below.
+        await _payments.UpdateOneAsync(
+            p => p.Id == key && p.State == SandboxPaymentState.Pending,
+            Builders<SandboxPayment>.Update
+                .Set(p => p.State, state)
+                .Set(p => p.PaymentId, state == SandboxPaymentState.Charged ? "pay_" + key : null)
+                .Set(p => p.DeclineReason, declineReason)
+                .Set(p => p.UpdatedAt, time.GetUtcNow().UtcDateTime),
+            cancellationToken: cancellationToken);
+        return Outcome(await FindAsync(key, cancellationToken) ?? throw new PaymentGatewayUnavailableException("The payment vanished."));
+    }
+
+    public async Task<RefundOutcome> RefundAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await _payments.UpdateOneAsync(
+            p => p.Id == idempotencyKey && p.State == SandboxPaymentState.Charged,
+            Builders<SandboxPayment>.Update.Set(p => p.State, SandboxPaymentState.Refunded).Set(p => p.UpdatedAt, time.GetUtcNow().UtcDateTime),
+            cancellationToken: cancellationToken);
+        var payment = await FindAsync(idempotencyKey, cancellationToken);
+        return payment is { State: SandboxPaymentState.Refunded } ? new RefundOutcome(true, payment.PaymentId) : new RefundOutcome(false, null);
+    }
+
+    public Task<SandboxPayment?> FindAsync(string idempotencyKey, CancellationToken cancellationToken) =>
+        _payments.Find(p => p.Id == idempotencyKey).FirstOrDefaultAsync(cancellationToken)!;
+
+    private async Task TryInsertAsync(SandboxPayment payment, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _payments.InsertOneAsync(payment, cancellationToken: cancellationToken);
+        }
+        catch (MongoException exception) when (exception.IsDuplicateKey())
+        {
+        }
+    }
+
+    private static PaymentOutcome Outcome(SandboxPayment payment) => payment.State switch
+    {
+        SandboxPaymentState.Charged or SandboxPaymentState.Refunded => PaymentOutcome.Approve(payment.PaymentId!),
+        _ => PaymentOutcome.Decline(payment.DeclineReason ?? "declined"),
+    };
+}
+
+public enum SandboxPaymentState
+{
+    Pending,
+    Charged,
+    Declined,
+    Refunded,
+}
+
+public sealed record SandboxPayment
+{
+    [BsonId]
+    public required string Id { get; init; }
+
+    public required string Token { get; init; }
+
+    public required long Amount { get; init; }
+
+    public required string Currency { get; init; }
+
+    public required SandboxPaymentState State { get; init; }
+
+    public int Attempts { get; init; }
+
+    public string? PaymentId { get; init; }
+
+    public string? DeclineReason { get; init; }
+
+    public required DateTime CreatedAt { get; init; }
+
+    public required DateTime UpdatedAt { get; init; }
+}

@@ -1,0 +1,56 @@
+using MongoDB.Driver;
+using Shop.Products.Reservations;
+using Shop.Shared.Messaging;
+
+namespace Shop.IntegrationTests.Products;
+
+public sealed class ReservationRecoveryTests
+{
+    [SkippableFact]
+    public async Task A_reservation_left_half_done_by_a_crash_is_resumed_after_its_lease_and_takes_stock_once()
+    {
+        await using var app = await ProductTestApp.StartAsync();
+        var first = await app.CreateProductAsync(stock: 10);
+        var second = await app.CreateProductAsync(stock: 10);
+        var ledger = app.Host.Get<StockLedger>();
+        var requested = new[] { new RequestedItem(first.Id, 2), new RequestedItem(second.Id, 3) }.OrderBy(i => i.ProductId, StringComparer.Ordinal).ToArray();
+        // The crashed worker inserted the reservation and took the first item, then died before the second.
+        await app.Host.Get<IMongoDatabase>().GetCollection<Reservation>(ReservationStore.CollectionName).InsertOneAsync(new Reservation
+        {
+            OrderId = "order-crashed",
+            Status = ReservationStatus.Pending,
+            RequestHash = ReservationService.HashOf(requested),
+            Requested = requested,
+            LeaseUntil = DateTime.UtcNow.AddSeconds(-1),
+            CreatedAt = DateTime.UtcNow,
+            UpdatedAt = DateTime.UtcNow,
+        });
+        await ledger.TryTakeAsync(requested[0].ProductId, "order-crashed", requested[0].Quantity, CancellationToken.None);
+
+        var retry = await app.ReserveAsync(new
+        {
+            orderId = "order-crashed",
+            items = new[] { new { productId = first.Id, quantity = 2 }, new { productId = second.Id, quantity = 3 } },
+        });
+
+        Assert.Equal(200, retry.Status);
+        Assert.Equal(8, (await app.ReadStoredAsync(first.Id))!.Stock);
+        Assert.Equal(7, (await app.ReadStoredAsync(second.Id))!.Stock);
+    }
+
+    [SkippableFact]
+    public async Task A_reservation_that_leaves_little_stock_puts_product_stock_low_in_the_outbox_once()
+    {
+        await using var app = await ProductTestApp.StartAsync();
+        var product = await app.CreateProductAsync(stock: 6);
+
+        await app.ReserveAsync(new { orderId = "order-low", items = new[] { new { productId = product.Id, quantity = 2 } } });
+        await app.ReserveAsync(new { orderId = "order-low", items = new[] { new { productId = product.Id, quantity = 2 } } });
+        var outbox = app.Host.Get<IMongoDatabase>().GetCollection<OutboxDocument>("outbox");
+        var events = await outbox.Find(Builders<OutboxDocument>.Filter.Empty).ToListAsync();
+
+        var stockLow = Assert.Single(events);
+        Assert.Equal("product.stock_low", stockLow.Type);
+        Assert.Contains(product.Id, stockLow.Payload, StringComparison.Ordinal);
+    }
+}
