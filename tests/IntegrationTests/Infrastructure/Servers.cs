@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
 using Testcontainers.MongoDb;
@@ -108,25 +107,20 @@ public static class Servers
 
     private static async Task<ServerEndpoints?> FromLocalScriptsAsync()
     {
-        var root = RepositoryRoot();
+        var root = LocalServers.RepositoryRoot();
         var script = root is null ? null : Path.Combine(root, "scripts", "servers.sh");
         if (script is null || !File.Exists(script) || !OnPath("redis-server"))
         {
             return null;
         }
 
-        using var process = Process.Start(new ProcessStartInfo("bash", [script, "start"])
+        try
         {
-            WorkingDirectory = root!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
+            await LocalServers.RunAsync("start");
+        }
+        catch (InvalidOperationException exception)
         {
-            Console.WriteLine($"[shop-tests] scripts/servers.sh start failed: {await output}{await errors}");
+            Console.WriteLine($"[shop-tests] {exception.Message}");
             return null;
         }
 
@@ -141,19 +135,6 @@ public static class Servers
             .Select(line => line.Split('=', 2))
             .Where(parts => parts.Length == 2)
             .ToDictionary(parts => parts[0].Trim(), parts => parts[1].Trim().Trim('"', '\''), StringComparer.Ordinal);
-
-    private static string? RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Shop.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    }
 
     private static bool OnPath(string binary) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, binary)));

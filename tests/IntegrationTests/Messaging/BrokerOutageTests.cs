@@ -1,18 +1,12 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.IntegrationTests.Infrastructure;
 using Shop.Shared.Messaging;
 using Xunit.Abstractions;
 
 namespace Shop.IntegrationTests.Messaging;
 
-/// <summary>Stops the shared RabbitMQ node, so nothing else may use it meanwhile: xunit runs this collection alone, last.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class BrokerOutageCollection
-{
-    public const string Name = "RabbitMQ outage";
-}
-
-[Collection(BrokerOutageCollection.Name)]
+[Collection(DependencyOutageCollection.Name)]
 public sealed class BrokerOutageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
@@ -21,7 +15,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
     public async Task Events_stored_while_RabbitMQ_is_down_arrive_exactly_once_after_it_is_back()
     {
         await using var environment = await MessagingEnvironment.CreateAsync();
-        Skip.IfNot(LocalBroker.Controls(environment.Servers), "This test stops and starts RabbitMQ, which only works with the broker of scripts/servers.sh.");
+        Skip.IfNot(LocalServers.Controls("SHOP_TEST_RABBITMQ_URI", environment.Servers.RabbitMqUri), "This test stops and starts RabbitMQ, which only works with the broker of scripts/servers.sh.");
         var queue = environment.Queue("outage");
         var calls = new HandlerCalls();
         await using var app = await MessagingApp.CreateAsync(environment, services =>
@@ -41,7 +35,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         try
         {
-            await LocalBroker.StopAsync();
+            await LocalServers.StopAsync("rabbitmq");
             var stopped = clock.Elapsed;
             var during = Events("during", 10);
             foreach (var e in during)
@@ -56,7 +50,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
             Assert.False(app.Relay.ExecuteTask!.IsCompleted, "the relay loop must survive the outage");
 
             clock.Restart();
-            await LocalBroker.StartAsync();
+            await LocalServers.StartAsync("rabbitmq");
             var started = clock.Elapsed;
             await Eventually.TrueAsync(() => during.All(e => calls.Saw(e.Id)), Timeout, "events stored during the outage were handled");
             var delivered = clock.Elapsed;
@@ -73,7 +67,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output)
         }
         finally
         {
-            await LocalBroker.StartAsync();
+            await LocalServers.StartAsync("rabbitmq");
         }
     }
 

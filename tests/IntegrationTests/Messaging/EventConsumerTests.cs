@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Shared.Messaging;
+using Shop.IntegrationTests.Infrastructure;
 
 namespace Shop.IntegrationTests.Messaging;
 

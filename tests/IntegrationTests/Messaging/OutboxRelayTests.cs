@@ -4,6 +4,7 @@ using MongoDB.Bson;
 using MongoDB.Driver;
 using RabbitMQ.Client;
 using Shop.Shared.Messaging;
+using Shop.IntegrationTests.Infrastructure;
 
 namespace Shop.IntegrationTests.Messaging;
 

@@ -1,10 +1,12 @@
 using System.Diagnostics;
-using Shop.IntegrationTests.Infrastructure;
 
-namespace Shop.IntegrationTests.Messaging;
+namespace Shop.IntegrationTests.Infrastructure;
 
-/// <summary>Stops and starts the RabbitMQ node of scripts/servers.sh, when that is the broker the tests use.</summary>
-public static class LocalBroker
+/// <summary>
+/// Stops and starts one server of scripts/servers.sh (redis, rabbitmq, azurite, mongodb) for outage tests, when that
+/// is the server the tests use.
+/// </summary>
+public static class LocalServers
 {
     public static string? RepositoryRoot()
     {
@@ -19,8 +21,8 @@ public static class LocalBroker
         return null;
     }
 
-    /// <summary>True when the tests' RabbitMQ is the one scripts/servers.sh runs (its env file names the same URI).</summary>
-    public static bool Controls(ServerEndpoints servers)
+    /// <summary>True when the tests' server is the one scripts/servers.sh runs (its env file names the same address).</summary>
+    public static bool Controls(string variable, string address)
     {
         var root = RepositoryRoot();
         if (root is null || !File.Exists(Path.Combine(root, "scripts", "servers.sh")))
@@ -30,15 +32,14 @@ public static class LocalBroker
 
         var env = Path.Combine(root, ".servers", "env");
         return File.Exists(env) && File.ReadAllLines(env).Any(line =>
-            line.Contains("SHOP_TEST_RABBITMQ_URI=", StringComparison.Ordinal) &&
-            line.Contains(servers.RabbitMqUri, StringComparison.Ordinal));
+            line.Contains(variable + "=", StringComparison.Ordinal) && line.Contains(address, StringComparison.Ordinal));
     }
 
-    public static Task StopAsync() => RunAsync("stop", "rabbitmq");
+    public static Task StopAsync(string server) => RunAsync("stop", server);
 
-    public static Task StartAsync() => RunAsync("start", "rabbitmq");
+    public static Task StartAsync(string server) => RunAsync("start", server);
 
-    private static async Task RunAsync(params string[] arguments)
+    public static async Task RunAsync(params string[] arguments)
     {
         var root = RepositoryRoot() ?? throw new InvalidOperationException("Shop.sln not found above the test binaries.");
         using var process = Process.Start(new ProcessStartInfo("bash", [Path.Combine(root, "scripts", "servers.sh"), .. arguments])
@@ -55,4 +56,11 @@ public static class LocalBroker
             throw new InvalidOperationException($"servers.sh {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await errors}");
         }
     }
+}
+
+/// <summary>Tests that stop a shared server: xunit runs this collection alone, after the parallel ones.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DependencyOutageCollection
+{
+    public const string Name = "Dependency outages";
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Shop.IntegrationTests.Messaging;
+namespace Shop.IntegrationTests.Infrastructure;
 
 /// <summary>Waits for a condition by polling it until a deadline, never for a fixed time.</summary>
 public static class Eventually

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Shop.Shared.Messaging;
+using Shop.Shared.Mongo;
+
+namespace Shop.Orders.Notifications;
+
+/// <summary>
+/// The order-notification consumer as its own deployable role: the same image started with <c>--role=notifications</c>
+/// (or <c>ORDERS_ROLE=notifications</c>) runs a plain generic host with only this consumer and no Functions host, so
+/// Kubernetes runs it as a separate Deployment that KEDA scales on the queue's depth.
+/// </summary>
+public static class NotificationsRole
+{
+    public const string EnvironmentVariable = "ORDERS_ROLE";
+    public const string Name = "notifications";
+    public const string Queue = "orders.notifications";
+
+    public static readonly IReadOnlyList<string> Bindings = ["order.*"];
+
+    public static bool IsSelected(string[] args, Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        var fromArgs = args
+            .Select((arg, i) => arg.StartsWith("--role=", StringComparison.Ordinal) ? arg["--role=".Length..]
+                : arg == "--role" && i + 1 < args.Length ? args[i + 1] : null)
+            .LastOrDefault(role => role is not null);
+        return string.Equals(fromArgs ?? environment(EnvironmentVariable), Name, StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static async Task RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder([.. args.Where(a => !a.StartsWith("--role", StringComparison.Ordinal) && a != Name)]);
+        builder.Services.AddOrderNotifications();
+        await builder.Build().RunAsync();
+    }
+
+    /// <summary>The consumer and its store; configuration sections <c>Mongo</c> and <c>RabbitMq</c>.</summary>
+    public static IServiceCollection AddOrderNotifications(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddShopMongo();
+        services.AddMongoStore<NotificationStore>();
+        services.AddEventConsumer<OrderNotificationHandler>(Queue, Bindings);
+        return services;
+    }
+}

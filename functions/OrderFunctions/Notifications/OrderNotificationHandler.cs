@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+using Shop.Orders.Workflow;
+using Shop.Shared.Messaging;
+
+namespace Shop.Orders.Notifications;
+
+/// <summary>
+/// Turns order events into customer notifications (stored; sending e-mail would hang off the same record). Safe to
+/// run twice for one event: the notification's id is the event id.
+/// </summary>
+public sealed class OrderNotificationHandler(NotificationStore notifications, TimeProvider time, ILogger<OrderNotificationHandler> logger) : IEventHandler
+{
+    public async Task HandleAsync(ReceivedEvent e, CancellationToken ct)
+    {
+        var message = MessageFor(e.Type);
+        if (message is null)
+        {
+            logger.LogInformation("No notification for event {EventId} of type {EventType}", e.Id, e.Type);
+            return;
+        }
+
+        var data = e.DataAs<OrderEventData>();
+        var added = await notifications.TryAddAsync(new Notification
+        {
+            EventId = e.Id,
+            OrderId = data.OrderId,
+            UserId = data.UserId,
+            EventType = e.Type,
+            Message = data.Reason is null ? message : $"{message} ({data.Reason})",
+            OccurredAt = e.OccurredAt,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        }, ct);
+        if (!added)
+        {
+            logger.LogInformation("Notification for event {EventId} exists already", e.Id);
+        }
+    }
+
+    public static string? MessageFor(string eventType) => eventType switch
+    {
+        OrderIntegrationEvents.Created => "We received your order.",
+        OrderIntegrationEvents.Paid => "Your payment was accepted.",
+        OrderIntegrationEvents.Confirmed => "Your order is confirmed.",
+        OrderIntegrationEvents.Shipped => "Your order is on its way.",
+        OrderIntegrationEvents.Completed => "Your order was delivered.",
+        OrderIntegrationEvents.Cancelled => "Your order was cancelled and refunded.",
+        OrderIntegrationEvents.Failed => "Your order could not be completed.",
+        _ => null,
+    };
+}

@@ -1,0 +1,191 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Shop.Orders.Documents;
+using Shop.Orders.Payments;
+using Shop.Orders.Stock;
+
+namespace Shop.Orders.Workflow;
+
+/// <summary>
+/// One order from placement to completion (design.md, "The order lifecycle"):
+/// Pending -> StockReserved -> Paid -> Confirmed -> Shipped -> Delivered -> Completed, with the exits Rejected (no
+/// stock; nothing charged), PaymentFailed (declined; stock released) and Cancelled (cancel requested, or no shipment
+/// in time; refunded and released). Each step that needs undoing registers its compensation as soon as it succeeded;
+/// exits run them newest first.
+/// <para>
+/// <see cref="RunAsync"/> is the whole body, shared by the Functions trigger and the in-process test host. It follows
+/// the orchestrator rules: time from <c>context.CurrentUtcDateTime</c>, waiting only through durable timers and
+/// events, every side effect in an activity, settings only from the input.
+/// </para>
+/// </summary>
+public static class OrderOrchestration
+{
+    public const string Name = "OrderOrchestration";
+
+    [Function(Name)]
+    public static Task<OrderOutcome> Run([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        RunAsync(context, context.GetInput<OrderInput>() ?? throw new InvalidOperationException("The order orchestration needs an OrderInput."));
+
+    public static async Task<OrderOutcome> RunAsync(TaskOrchestrationContext context, OrderInput input)
+    {
+        var logger = context.CreateReplaySafeLogger(typeof(OrderOrchestration));
+        var retry = RetryOptions(input.Retry);
+        var compensations = new Compensations(context, retry);
+        var orderId = input.OrderId;
+
+        // Listening from the first step: a cancel raised at any time is kept until the orchestration looks at it.
+        var cancelRequested = context.WaitForExternalEvent<CancelRequest>(OrderEvents.Cancel);
+
+        context.SetCustomStatus(OrderSteps.Recording);
+        await RecordAsync(context, input, retry, OrderStatus.Pending);
+
+        context.SetCustomStatus(OrderSteps.ReservingStock);
+        ReservationOutcome reservation;
+        try
+        {
+            reservation = await context.CallActivityAsync<ReservationOutcome>(
+                ActivityNames.ReserveStock, new ReserveStockInput(orderId, input.Items), retry);
+        }
+        catch (TaskFailedException exception)
+        {
+            logger.LogWarning("Order {OrderId}: reserving stock failed for good: {Error}", orderId, exception.FailureDetails.ErrorMessage);
+            // Whether the stock was taken is unknown; a release is a no-op if it was not and leaves a tombstone that
+            // stops a late reserve from taking it.
+            compensations.Add(ActivityNames.ReleaseStock, orderId);
+            return await ExitAsync(context, input, retry, compensations, OrderStatus.Rejected, "stock-unavailable");
+        }
+
+        if (!reservation.Reserved)
+        {
+            return await ExitAsync(context, input, retry, compensations, OrderStatus.Rejected, reservation.Reason ?? "rejected");
+        }
+
+        compensations.Add(ActivityNames.ReleaseStock, orderId);
+        var pricing = new OrderPricing(
+            [.. reservation.Items.Select(i => new OrderLine(i.ProductId, i.Quantity, i.Name, i.UnitPrice))],
+            reservation.Total,
+            reservation.Currency);
+        await RecordAsync(context, input, retry, OrderStatus.StockReserved, pricing: pricing);
+
+        if (cancelRequested.IsCompleted)
+        {
+            return await ExitAsync(context, input, retry, compensations, OrderStatus.Cancelled, CancelReason(cancelRequested.Result));
+        }
+
+        context.SetCustomStatus(OrderSteps.AuthorizingPayment);
+        PaymentOutcome payment;
+        try
+        {
+            payment = await context.CallActivityAsync<PaymentOutcome>(
+                ActivityNames.AuthorizePayment,
+                new PaymentAuthorization(orderId, input.PaymentToken, reservation.Total, reservation.Currency ?? ""),
+                retry);
+        }
+        catch (TaskFailedException exception)
+        {
+            logger.LogWarning("Order {OrderId}: payment failed for good: {Error}", orderId, exception.FailureDetails.ErrorMessage);
+            // The provider may have charged before the last attempt failed; a refund by the same key is a no-op if not.
+            compensations.Add(ActivityNames.RefundPayment, orderId);
+            return await ExitAsync(context, input, retry, compensations, OrderStatus.PaymentFailed, "payment-unavailable");
+        }
+
+        if (!payment.Approved)
+        {
+            return await ExitAsync(context, input, retry, compensations, OrderStatus.PaymentFailed, payment.DeclineReason ?? "declined");
+        }
+
+        compensations.Add(ActivityNames.RefundPayment, orderId);
+        await RecordAsync(context, input, retry, OrderStatus.Paid);
+        await RecordAsync(context, input, retry, OrderStatus.Confirmed);
+
+        context.SetCustomStatus(OrderSteps.AwaitingShipment);
+        using var timerCancellation = new CancellationTokenSource();
+        var shipped = context.WaitForExternalEvent<ShipmentNotice>(OrderEvents.Ship);
+        var deadline = context.CreateTimer(context.CurrentUtcDateTime + input.ShipmentTimeout, timerCancellation.Token);
+        var first = await Task.WhenAny(shipped, cancelRequested, deadline);
+        if (first != deadline)
+        {
+            // An orchestration with a pending timer does not complete, so the timer is cancelled, not abandoned.
+            timerCancellation.Cancel();
+        }
+
+        if (first != shipped)
+        {
+            var reason = first == cancelRequested ? CancelReason(cancelRequested.Result) : "shipment-timeout";
+            return await ExitAsync(context, input, retry, compensations, OrderStatus.Cancelled, reason);
+        }
+
+        await RecordAsync(context, input, retry, OrderStatus.Shipped);
+
+        context.SetCustomStatus(OrderSteps.AwaitingDelivery);
+        await context.WaitForExternalEvent<DeliveryNotice>(OrderEvents.Deliver);
+        await RecordAsync(context, input, retry, OrderStatus.Delivered);
+
+        context.SetCustomStatus(OrderSteps.CommittingStock);
+        await context.CallActivityAsync<bool>(ActivityNames.CommitStock, orderId, retry);
+        await RecordAsync(context, input, retry, OrderStatus.Completed);
+        context.SetCustomStatus(nameof(OrderStatus.Completed));
+        return new OrderOutcome(orderId, OrderStatus.Completed);
+    }
+
+    /// <summary>
+    /// Retries transient failures with exponential back-off (durable timers between attempts). A broken contract with
+    /// the stock service is not retried: the same request would fail the same way.
+    /// </summary>
+    public static TaskOptions RetryOptions(RetrySettings settings) =>
+        TaskOptions.FromRetryPolicy(new RetryPolicy(
+            settings.MaxAttempts,
+            settings.FirstRetryInterval,
+            backoffCoefficient: 2.0,
+            maxRetryInterval: settings.MaxRetryInterval)
+        {
+            HandleFailure = failure => !IsPermanent(failure),
+        });
+
+    public static bool IsPermanent(TaskFailureDetails failure) =>
+        string.Equals(failure.ErrorType, typeof(StockContractException).FullName, StringComparison.Ordinal);
+
+    private static string CancelReason(CancelRequest request) => request.ByAdmin ? "cancelled-by-admin" : "cancelled-by-customer";
+
+    private static async Task<OrderOutcome> ExitAsync(
+        TaskOrchestrationContext context, OrderInput input, TaskOptions retry, Compensations compensations, OrderStatus status, string reason)
+    {
+        if (compensations.Count > 0)
+        {
+            context.SetCustomStatus(OrderSteps.Compensating);
+            await compensations.RunAsync();
+        }
+
+        await RecordAsync(context, input, retry, status, reason);
+        context.SetCustomStatus(status.ToString());
+        return new OrderOutcome(input.OrderId, status, reason);
+    }
+
+    private static Task<bool> RecordAsync(
+        TaskOrchestrationContext context, OrderInput input, TaskOptions retry, OrderStatus status, string? reason = null, OrderPricing? pricing = null) =>
+        context.CallActivityAsync<bool>(
+            ActivityNames.RecordTransition,
+            new TransitionInput(input.OrderId, input.UserId, status, context.CurrentUtcDateTime, reason, pricing),
+            retry);
+
+    /// <summary>The undo steps registered so far; run newest first, each an idempotent activity keyed by the order id.</summary>
+    private sealed class Compensations(TaskOrchestrationContext context, TaskOptions retry)
+    {
+        private readonly List<(string Activity, string OrderId)> _steps = [];
+
+        public int Count => _steps.Count;
+
+        public void Add(string activity, string orderId) => _steps.Add((activity, orderId));
+
+        public async Task RunAsync()
+        {
+            for (var i = _steps.Count - 1; i >= 0; i--)
+            {
+                await context.CallActivityAsync(_steps[i].Activity, _steps[i].OrderId, retry);
+            }
+
+            _steps.Clear();
+        }
+    }
+}

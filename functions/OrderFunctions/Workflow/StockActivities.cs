@@ -1,0 +1,26 @@
+using Microsoft.Azure.Functions.Worker;
+using Shop.Orders.Stock;
+
+namespace Shop.Orders.Workflow;
+
+/// <summary>The stock steps of an order; each is idempotent per order id at ProductFunctions.</summary>
+public sealed class StockActivities(IStockClient stock)
+{
+    [Function(ActivityNames.ReserveStock)]
+    public Task<ReservationOutcome> ReserveStock([ActivityTrigger] ReserveStockInput input, CancellationToken cancellationToken) =>
+        stock.ReserveAsync(input.OrderId, input.Items, cancellationToken);
+
+    [Function(ActivityNames.ReleaseStock)]
+    public async Task<bool> ReleaseStock([ActivityTrigger] string orderId, CancellationToken cancellationToken)
+    {
+        await stock.ReleaseAsync(orderId, cancellationToken);
+        return true;
+    }
+
+    [Function(ActivityNames.CommitStock)]
+    public async Task<bool> CommitStock([ActivityTrigger] string orderId, CancellationToken cancellationToken)
+    {
+        await stock.CommitAsync(orderId, cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Shop.Orders.Documents;
+using Shop.Shared.Messaging;
+
+namespace Shop.Orders.Workflow;
+
+public sealed class TransitionActivities(OrderStore orders, IOutbox outbox, ILogger<TransitionActivities> logger)
+{
+    /// <summary>
+    /// Writes the status and its history entry (once: the order remembers which statuses it reached), then stores the
+    /// matching event in the outbox (once: its id is deterministic). No transaction spans the two writes, so the
+    /// event is added even when the status was already there: a retry after a crash between them completes the pair.
+    /// </summary>
+    [Function(ActivityNames.RecordTransition)]
+    public async Task<bool> RecordTransition([ActivityTrigger] TransitionInput input, CancellationToken cancellationToken)
+    {
+        var moved = await orders.TryTransitionAsync(input.OrderId, input.Status, input.At, input.Reason, input.Pricing, cancellationToken);
+        if (moved)
+        {
+            logger.LogInformation("Order {OrderId} is {Status}", input.OrderId, input.Status);
+        }
+
+        var type = OrderIntegrationEvents.TypeFor(input.Status);
+        if (type is null)
+        {
+            return moved;
+        }
+
+        var order = await orders.FindAsync(input.OrderId, cancellationToken);
+        var data = new OrderEventData(input.OrderId, input.UserId, input.Status, order?.Total, order?.Currency, input.Reason);
+        await outbox.AddAsync(
+            IntegrationEvent.Create(OrderIntegrationEvents.IdFor(input.OrderId, type), type, data, input.At),
+            cancellationToken);
+        return moved;
+    }
+}
