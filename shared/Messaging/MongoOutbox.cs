@@ -37,14 +37,10 @@ public sealed class MongoOutbox(
             // Captured here because this is where the business operation's trace is current; the relay runs later.
             TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null,
         };
-        try
+        // A duplicate id was stored by an earlier try of the same operation: the first version stands.
+        if (await _outbox.TryInsertOneAsync(document, cancellationToken))
         {
-            await _outbox.InsertOneAsync(document, cancellationToken: cancellationToken);
             signal.Notify();
-        }
-        catch (MongoException exception) when (exception.IsDuplicateKey())
-        {
-            // Already stored by an earlier try of the same operation: the first version stands.
         }
     }
 

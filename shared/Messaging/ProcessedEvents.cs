@@ -32,18 +32,8 @@ public sealed class ProcessedEvents(IMongoDatabase database, TimeProvider time) 
     }
 
     /// <summary>Records the event as handled; recording it twice is fine.</summary>
-    public async Task MarkAsync(string consumer, string eventId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _processed.InsertOneAsync(
-                new ProcessedEvent(Key(consumer, eventId), consumer, eventId, time.GetUtcNow().UtcDateTime),
-                cancellationToken: cancellationToken);
-        }
-        catch (MongoException exception) when (exception.IsDuplicateKey())
-        {
-        }
-    }
+    public Task MarkAsync(string consumer, string eventId, CancellationToken cancellationToken) =>
+        _processed.TryInsertOneAsync(new ProcessedEvent(Key(consumer, eventId), consumer, eventId, time.GetUtcNow().UtcDateTime), cancellationToken);
 
     internal sealed record ProcessedEvent(string Id, string Consumer, string EventId, DateTime ProcessedAt);
 }

@@ -13,3 +13,23 @@ public static class MongoErrors
         _ => false,
     };
 }
+
+public static class MongoCollectionExtensions
+{
+    /// <summary>
+    /// Inserts the document; false when one with the same unique key exists. The database decides, never a read before
+    /// the write, so of two concurrent inserts exactly one wins.
+    /// </summary>
+    public static async Task<bool> TryInsertOneAsync<T>(this IMongoCollection<T> collection, T document, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await collection.InsertOneAsync(document, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (MongoException exception) when (exception.IsDuplicateKey())
+        {
+            return false;
+        }
+    }
+}

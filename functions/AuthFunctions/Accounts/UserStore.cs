@@ -15,18 +15,8 @@ public sealed class UserStore(IMongoDatabase database) : IHasIndexes
             cancellationToken: cancellationToken);
 
     /// <summary>Inserts the user; false when the email is taken (E11000 on <c>_id</c>), never check-then-insert.</summary>
-    public async Task<bool> TryInsertAsync(User user, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _users.InsertOneAsync(user, cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoException exception) when (exception.IsDuplicateKey())
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryInsertAsync(User user, CancellationToken cancellationToken) =>
+        _users.TryInsertOneAsync(user, cancellationToken);
 
     public async Task<User?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken) =>
         await _users.Find(u => u.Email == normalizedEmail).FirstOrDefaultAsync(cancellationToken);

@@ -22,18 +22,8 @@ public sealed class CatalogStore(IMongoDatabase database) : IHasIndexes
     public Task<Product?> FindAsync(string id, CancellationToken cancellationToken) =>
         Products.Find(p => p.Id == id).FirstOrDefaultAsync(cancellationToken)!;
 
-    public async Task<bool> TryInsertAsync(Product product, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Products.InsertOneAsync(product, cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoException exception) when (exception.IsDuplicateKey())
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryInsertAsync(Product product, CancellationToken cancellationToken) =>
+        Products.TryInsertOneAsync(product, cancellationToken);
 
     /// <summary>ReplaceOne filtered on id AND the expected version; false when another write got there first.</summary>
     public async Task<bool> TryReplaceAsync(Product replacement, long expectedVersion, CancellationToken cancellationToken)

@@ -13,18 +13,8 @@ public sealed class ReservationStore(IMongoDatabase database)
         _reservations.Find(r => r.OrderId == orderId).FirstOrDefaultAsync(cancellationToken)!;
 
     /// <summary>Inserts the reservation; false when one with this order id exists (the database decides, not a read).</summary>
-    public async Task<bool> TryInsertAsync(Reservation reservation, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _reservations.InsertOneAsync(reservation, cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoException exception) when (exception.IsDuplicateKey())
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryInsertAsync(Reservation reservation, CancellationToken cancellationToken) =>
+        _reservations.TryInsertOneAsync(reservation, cancellationToken);
 
     /// <summary>Takes over a Pending reservation whose previous worker's lease ran out.</summary>
     public async Task<bool> TryTakeLeaseAsync(string orderId, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
