@@ -7,6 +7,7 @@ using Shop.Auth.Lockout;
 using Shop.Auth.Passwords;
 using Shop.Auth.Sessions;
 using Shop.Shared.Mongo;
+using Shop.Shared.Observability;
 using Shop.Shared.Security;
 
 namespace Shop.Auth;
@@ -16,6 +17,7 @@ public static class AuthRegistration
     /// <summary>Everything AuthFunctions adds to the shared defaults.</summary>
     public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration)
     {
+        services.SetMetricsApp("auth");
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddSingleton<SigningKeyRing>();
         services.Replace(ServiceDescriptor.Singleton<ISigningKeySource>(sp => sp.GetRequiredService<SigningKeyRing>()));

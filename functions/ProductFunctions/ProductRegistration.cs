@@ -5,6 +5,7 @@ using Shop.Products.Reservations;
 using Shop.Shared.Caching;
 using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
+using Shop.Shared.Observability;
 
 namespace Shop.Products;
 
@@ -13,6 +14,7 @@ public static class ProductRegistration
     /// <summary>Everything ProductFunctions adds to the shared defaults.</summary>
     public static IServiceCollection AddProducts(this IServiceCollection services, IConfiguration configuration)
     {
+        services.SetMetricsApp("products");
         services.AddOptions<ProductOptions>().Bind(configuration.GetSection(ProductOptions.Section));
         services.AddShopCache();
         services.AddShopMessaging();

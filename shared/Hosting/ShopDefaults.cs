@@ -7,21 +7,40 @@ using Microsoft.Extensions.Options;
 using Shop.Shared.Health;
 using Shop.Shared.Http;
 using Shop.Shared.Mongo;
+using Shop.Shared.Observability;
+using Shop.Shared.RateLimiting;
 using Shop.Shared.Redis;
 using Shop.Shared.Security;
 
 namespace Shop.Shared.Hosting;
 
-/// <summary>What every Shop app has: the middleware pipeline, MongoDB, Redis, token validation and health.</summary>
+/// <summary>
+/// What every Shop app has: the middleware pipeline (metrics, correlation, problems, rate limits, request deadlines),
+/// the /metrics listener, MongoDB, Redis, token validation and health.
+/// </summary>
 public static class ShopDefaults
 {
     /// <summary>The worker middleware, outermost first; the in-process test host composes exactly this list.</summary>
-    public static readonly IReadOnlyList<Type> Middleware = [typeof(CorrelationMiddleware), typeof(ProblemMiddleware)];
+    /// <remarks>
+    /// Metrics outermost, so every answer is measured (429s and timeouts included); rate limiting inside
+    /// ProblemMiddleware, which writes its 429; the request deadline innermost, around the function alone.
+    /// </remarks>
+    public static readonly IReadOnlyList<Type> Middleware =
+    [
+        typeof(HttpMetricsMiddleware),
+        typeof(CorrelationMiddleware),
+        typeof(ProblemMiddleware),
+        typeof(RateLimitMiddleware),
+        typeof(RequestTimeoutMiddleware),
+    ];
 
     public static FunctionsApplicationBuilder AddShopDefaults(this FunctionsApplicationBuilder builder)
     {
+        builder.UseMiddleware<HttpMetricsMiddleware>();
         builder.UseMiddleware<CorrelationMiddleware>();
         builder.UseMiddleware<ProblemMiddleware>();
+        builder.UseMiddleware<RateLimitMiddleware>();
+        builder.UseMiddleware<RequestTimeoutMiddleware>();
         builder.Services.AddShopServices(builder.Configuration);
         return builder;
     }
@@ -29,8 +48,14 @@ public static class ShopDefaults
     public static IServiceCollection AddShopServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<HttpMetricsMiddleware>();
         services.AddSingleton<CorrelationMiddleware>();
         services.AddSingleton<ProblemMiddleware>();
+        services.AddSingleton<RateLimitMiddleware>();
+        services.AddSingleton<RequestTimeoutMiddleware>();
+        services.AddShopMetricsServer();
+        services.AddOptions<RequestTimeoutOptions>().Bind(configuration.GetSection(RequestTimeoutOptions.Section));
+        services.AddShopRateLimiting(configuration);
         services.AddShopMongo();
         services.AddShopRedis();
         services.AddShopTokenValidation(configuration);
@@ -38,6 +63,16 @@ public static class ShopDefaults
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<IDependencyCheck, MongoCheck>();
         services.AddSingleton<IDependencyCheck, RedisCheck>();
+        return services;
+    }
+
+    /// <summary>Section <c>RateLimiting</c>: the policies, Redis-backed limiter and its in-memory fallback.</summary>
+    public static IServiceCollection AddShopRateLimiting(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection(RateLimitingOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitingOptions>, RateLimitingOptionsValidator>());
+        services.TryAddSingleton<RateLimitPolicies>();
+        services.TryAddSingleton<DistributedRateLimiter>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Shop.Shared.Json;
 
 namespace Shop.Shared.Http;
@@ -8,11 +9,13 @@ namespace Shop.Shared.Http;
 /// A JSON response written straight to the HttpContext with the shared serializer options, so functions need no MVC
 /// formatters and tests can execute results against a plain DefaultHttpContext.
 /// </summary>
-public sealed class JsonResponse(int statusCode, object? body, string contentType = "application/json") : IActionResult
+public sealed class JsonResponse(int statusCode, object? body, string contentType = "application/json") : IStatusCodeActionResult
 {
     private readonly Dictionary<string, string> _headers = new(StringComparer.OrdinalIgnoreCase);
 
     public int StatusCode { get; } = statusCode;
+
+    int? IStatusCodeActionResult.StatusCode => StatusCode;
 
     public object? Body { get; } = body;
 

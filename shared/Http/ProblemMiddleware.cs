@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Logging;
+using Shop.Shared.RateLimiting;
 
 namespace Shop.Shared.Http;
 
@@ -13,6 +14,10 @@ namespace Shop.Shared.Http;
 /// </summary>
 public sealed class ProblemMiddleware(ILogger<ProblemMiddleware> logger) : IFunctionsWorkerMiddleware
 {
+    /// <summary>Headers about the exchange rather than its result, kept when a problem replaces the response.</summary>
+    public static readonly IReadOnlyList<string> PreservedHeaders =
+        [CorrelationMiddleware.HeaderName, RateLimitHeaders.Policy, RateLimitHeaders.Limit];
+
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
         try
@@ -33,7 +38,16 @@ public sealed class ProblemMiddleware(ILogger<ProblemMiddleware> logger) : IFunc
 
             if (!httpContext.Response.HasStarted)
             {
+                var preserved = PreservedHeaders
+                    .Where(name => httpContext.Response.Headers.ContainsKey(name))
+                    .Select(name => (Name: name, Value: httpContext.Response.Headers[name]))
+                    .ToList();
                 httpContext.Response.Clear();
+                foreach (var (name, value) in preserved)
+                {
+                    httpContext.Response.Headers[name] = value;
+                }
+
                 await Responses.Problem(problem).ExecuteResultAsync(new ActionContext { HttpContext = httpContext });
             }
         }

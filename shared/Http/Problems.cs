@@ -56,6 +56,11 @@ public static class Problems
             },
         });
 
+    /// <summary>504: the request ran out of its deadline (RequestTimeout); distinct from a dependency being down (503).</summary>
+    public static ProblemException Timeout(TimeSpan limit) =>
+        new(new Problem(TypeBase + "timeout", "The request took too long.", 504,
+            $"The request did not complete within {(int)Math.Ceiling(limit.TotalSeconds)} s; it may or may not have taken effect."));
+
     public static Problem Unexpected() =>
         new(TypeBase + "internal", "An unexpected error occurred.", 500,
             "The error was logged; quote the traceId when you report it.");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using Shop.Shared.Observability;
 
 namespace Shop.Shared.Messaging;
 
@@ -35,6 +36,7 @@ public sealed class EventConsumer<THandler>(
     ProcessedEvents processed,
     IOptionsMonitor<EventConsumerOptions> optionsMonitor,
     TimeProvider time,
+    ShopMetrics metrics,
     ILogger<EventConsumer<THandler>> logger) : BackgroundService
     where THandler : class, IEventHandler
 {
@@ -155,6 +157,7 @@ public sealed class EventConsumer<THandler>(
         {
             logger.LogError("Dead-lettering unreadable message {MessageId} from {Queue}: {Error}", delivery.BasicProperties.MessageId, _options.Queue, error);
             await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false, CancellationToken.None);
+            metrics.ConsumerDeadLettered(_options.Queue);
             return;
         }
 
@@ -224,12 +227,14 @@ public sealed class EventConsumer<THandler>(
         RetryBackoff retryBackoff,
         CancellationToken stoppingToken)
     {
+        metrics.ConsumerFailed(_options.Queue);
         if (received.Attempt >= _options.MaxAttempts)
         {
             logger.LogError(
                 exception, "Dead-lettering {EventId} ({EventType}) from {Queue} after {Attempts} failed attempts",
                 received.Id, received.Type, _options.Queue, received.Attempt);
             await channel.BasicRejectAsync(delivery.DeliveryTag, requeue: false, CancellationToken.None);
+            metrics.ConsumerDeadLettered(_options.Queue);
             return;
         }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using MongoDB.Driver;
 using Shop.Shared.Health;
 using Shop.Shared.Mongo;
+using Shop.Shared.Observability;
 
 namespace Shop.Shared.Messaging;
 
@@ -26,6 +27,8 @@ public static class MessagingRegistration
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddShopMetrics();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IRefreshOnScrape, OutboxBacklogMetrics>());
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section);
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         services.AddSingleton<RabbitMqConnection>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
+using Shop.Shared.Observability;
 
 namespace Shop.Shared.Messaging;
 
@@ -27,6 +28,7 @@ public sealed class OutboxRelay(
     RabbitMqConnection rabbit,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
+    ShopMetrics metrics,
     TimeProvider time,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -72,6 +74,7 @@ public sealed class OutboxRelay(
                     if (outcome == PublishOutcome.Confirmed)
                     {
                         await outbox.MarkSentAsync(claimed.Id, Now(), cancellationToken);
+                        metrics.OutboxPublished(claimed.Type);
                         published++;
                         continue;
                     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Shop.Auth.Passwords;
 using Shop.Shared.Http;
+using Shop.Shared.RateLimiting;
 using Shop.Shared.Security;
 using Shop.Shared.Time;
 
@@ -10,6 +11,7 @@ public sealed class AccountService(
     UserStore users,
     PasswordHasher hasher,
     PasswordPolicy policy,
+    DistributedRateLimiter rateLimiter,
     TimeProvider time,
     ILogger<AccountService> logger)
 {
@@ -38,6 +40,7 @@ public sealed class AccountService(
             throw Problems.Validation(errors);
         }
 
+        await rateLimiter.EnforceAsync(RateLimitPolicies.AuthEmail, email!, cancellationToken);
         var now = time.UtcNow();
         var user = new User
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shop.Shared.Observability;
 using Shop.Shared.Redis;
 using StackExchange.Redis;
 
@@ -17,6 +18,7 @@ public sealed class LoginThrottle(
     IConnectionMultiplexer redis,
     IOptions<RedisOptions> redisOptions,
     IOptions<AuthOptions> authOptions,
+    ShopMetrics metrics,
     ILogger<LoginThrottle> logger)
 {
     // KEYS[1] failure counter, KEYS[2] lock; ARGV: window s, threshold, first lock s, max lock s.
@@ -62,6 +64,7 @@ public sealed class LoginThrottle(
             var seconds = Math.Max(await accountLock, await clientLock);
             if (seconds > 0)
             {
+                metrics.LoginLockedOut();
                 logger.LogWarning("Login locked for {Seconds}s after repeated failures (account {AccountKey})", seconds, Fingerprint(normalizedEmail));
             }
         }

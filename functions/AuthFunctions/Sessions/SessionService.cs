@@ -3,6 +3,8 @@ using Shop.Auth.Accounts;
 using Shop.Auth.Lockout;
 using Shop.Auth.Passwords;
 using Shop.Shared.Http;
+using Shop.Shared.Observability;
+using Shop.Shared.RateLimiting;
 using Shop.Shared.Time;
 
 namespace Shop.Auth.Sessions;
@@ -13,6 +15,8 @@ public sealed class SessionService(
     LoginThrottle throttle,
     AccessTokenIssuer accessTokens,
     RefreshTokenStore refreshTokens,
+    DistributedRateLimiter rateLimiter,
+    ShopMetrics metrics,
     TimeProvider time,
     ILogger<SessionService> logger)
 {
@@ -25,6 +29,9 @@ public sealed class SessionService(
     public async Task<TokenPair> LoginAsync(LoginRequest request, string clientAddress, CancellationToken cancellationToken)
     {
         var email = EmailAddresses.Normalize(request.Email!);
+        // Per email here rather than in the middleware: only the service knows the normalised address (case and
+        // dot variants must share one quota), and it needs no second read of the body.
+        await rateLimiter.EnforceAsync(RateLimitPolicies.AuthEmail, email, cancellationToken);
         if (await throttle.LockedForAsync(email, clientAddress) is { } wait)
         {
             throw Problems.TooManyRequests(wait, "Too many failed logins; try again later.");
@@ -35,6 +42,7 @@ public sealed class SessionService(
         if (user is null || check == PasswordCheck.Failed)
         {
             await throttle.RecordFailureAsync(email, clientAddress);
+            metrics.LoginFailed();
             logger.LogInformation("Failed login from {ClientAddress}", clientAddress);
             throw Problems.Unauthorized(InvalidCredentials);
         }

@@ -40,6 +40,8 @@ public sealed class IdempotentRequests(
             var existing = await store.FindAsync(id, cancellationToken);
             if (existing is null)
             {
+                // Abandoned or expired between our insert and our read: try to claim it again.
+                await Task.Delay(s_pollInterval, time, cancellationToken);
                 continue;
             }
 

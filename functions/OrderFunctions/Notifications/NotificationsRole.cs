@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using MongoDB.Driver;
 using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
 
@@ -32,17 +33,41 @@ public static class NotificationsRole
     public static async Task RunAsync(string[] args)
     {
         var builder = Host.CreateApplicationBuilder([.. args.Where(a => !a.StartsWith("--role", StringComparison.Ordinal) && a != Name)]);
-        builder.Services.AddOrderNotifications();
+        builder.Services.AddNotificationsRole();
         await builder.Build().RunAsync();
     }
 
     /// <summary>The consumer and its store; configuration sections <c>Mongo</c> and <c>RabbitMq</c>.</summary>
-    public static IServiceCollection AddOrderNotifications(this IServiceCollection services)
+    public static IServiceCollection AddOrderNotifications(this IServiceCollection services, string queue = Queue)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddShopMongo();
+        if (!services.Any(d => d.ServiceType == typeof(IMongoDatabase)))
+        {
+            services.AddShopMongo();
+        }
+
         services.AddMongoStore<NotificationStore>();
-        services.AddEventConsumer<OrderNotificationHandler>(Queue, Bindings);
+        services.AddEventConsumer<OrderNotificationHandler>(queue, Bindings);
         return services;
     }
+
+    /// <summary>
+    /// The consumer role's services. The messaging stack that AddEventConsumer brings also runs the outbox relay; the
+    /// HTTP role relays the orders' outbox already, and a pod that KEDA scales on queue depth should only consume.
+    /// </summary>
+    public static IServiceCollection AddNotificationsRole(this IServiceCollection services)
+    {
+        services.AddOrderNotifications();
+        foreach (var relay in services.Where(d => d.ServiceType == typeof(IHostedService) && HostedType(d) == typeof(OutboxRelay)).ToList())
+        {
+            services.Remove(relay);
+        }
+
+        return services;
+    }
+
+    private static Type? HostedType(ServiceDescriptor descriptor) =>
+        descriptor.ImplementationType
+        ?? descriptor.ImplementationInstance?.GetType()
+        ?? descriptor.ImplementationFactory?.GetType().GenericTypeArguments[^1];
 }

@@ -48,12 +48,16 @@ public sealed record ShipmentNotice(string ShippedBy);
 
 public sealed record DeliveryNotice(string ConfirmedBy);
 
-/// <summary>The custom status of the orchestration: the step it is on.</summary>
+/// <summary>
+/// The custom status of the orchestration: the step it is on. It is saved when an orchestrator episode ends, so it
+/// can trail the order document (written by activities) by one step for a moment.
+/// </summary>
 public static class OrderSteps
 {
     public const string Recording = "Recording";
     public const string ReservingStock = "ReservingStock";
     public const string AuthorizingPayment = "AuthorizingPayment";
+    public const string Confirming = "Confirming";
     public const string AwaitingShipment = "AwaitingShipment";
     public const string AwaitingDelivery = "AwaitingDelivery";
     public const string CommittingStock = "CommittingStock";

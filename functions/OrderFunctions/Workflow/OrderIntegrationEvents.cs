@@ -30,5 +30,5 @@ public static class OrderIntegrationEvents
     public static string IdFor(string orderId, string type) => orderId + ":" + type;
 }
 
-/// <summary>The data of every order event.</summary>
-public sealed record OrderEventData(string OrderId, string UserId, OrderStatus Status, long? Total, string? Currency, string? Reason);
+/// <summary>The data of every order event (nulls are left out on the wire, hence the optional members).</summary>
+public sealed record OrderEventData(string OrderId, string UserId, OrderStatus Status, long? Total = null, string? Currency = null, string? Reason = null);

@@ -96,6 +96,7 @@ public static class OrderOrchestration
         }
 
         compensations.Add(ActivityNames.RefundPayment, orderId);
+        context.SetCustomStatus(OrderSteps.Confirming);
         await RecordAsync(context, input, retry, OrderStatus.Paid);
         await RecordAsync(context, input, retry, OrderStatus.Confirmed);
 

@@ -8,9 +8,11 @@ namespace Shop.Orders.Workflow;
 /// <summary>
 /// Starts an order's orchestration at most once. Scheduling an instance id that exists is a known Durable pitfall:
 /// depending on the backend, the default is to terminate the running instance and start over (verified on the
-/// in-memory backend), which for an order would mean charging again. So: look first; schedule only when no instance
-/// exists, and then with every status marked as a duplicate, so a start that races another fails with
-/// <see cref="OrchestrationAlreadyExistsException"/> instead of replacing it; that failure means "started".
+/// in-memory backend), or to overwrite a finished one (the Functions host's default for non-running instances), which
+/// for an order would mean charging again. So: look first, and schedule only when no instance exists, with every status
+/// marked as a duplicate, so a start that races another fails instead of replacing it. Backends report that failure
+/// differently (<see cref="OrchestrationAlreadyExistsException"/>, or an RpcException AlreadyExists from the Functions
+/// host), so any failure is followed by a second look: an instance that exists now was started by the racer.
 /// (The order document's ScheduledAt marker, checked by the caller, covers histories that were purged.)
 /// </summary>
 public sealed class OrderWorkflowStarter(ILogger<OrderWorkflowStarter> logger)
@@ -35,9 +37,14 @@ public sealed class OrderWorkflowStarter(ILogger<OrderWorkflowStarter> logger)
                 cancellationToken);
             return true;
         }
-        catch (OrchestrationAlreadyExistsException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogInformation("Order {OrderId}: a concurrent start won, the existing orchestration stands", input.OrderId);
+            if (await client.GetInstanceAsync(input.OrderId, getInputsAndOutputs: false, cancellationToken) is null)
+            {
+                throw;
+            }
+
+            logger.LogInformation("Order {OrderId}: a concurrent start won ({Error}); the existing orchestration stands", input.OrderId, exception.GetType().Name);
             return false;
         }
     }

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Shop.Shared.Http;
+using Shop.Shared.Observability;
 using Shop.Shared.Time;
 
 namespace Shop.Products.Catalog;
 
-public sealed class CatalogService(CatalogStore store, ProductCache cache, TimeProvider time, ILogger<CatalogService> logger)
+public sealed class CatalogService(CatalogStore store, ProductCache cache, ShopMetrics metrics, TimeProvider time, ILogger<CatalogService> logger)
 {
     public async Task<ProductView> GetAsync(string id, CancellationToken cancellationToken) =>
         await cache.GetAsync(id, async ct => await store.FindAsync(id, ct) is { } product ? ProductView.From(product) : null, cancellationToken)
@@ -98,11 +99,14 @@ public sealed class CatalogService(CatalogStore store, ProductCache cache, TimeP
         _ => throw new InvalidOperationException("Unknown precondition."),
     };
 
-    private static ProblemException VersionConflict(long currentVersion) =>
-        new(new Problem("https://shop.example/problems/version-conflict", "The product has changed.", 412,
+    private ProblemException VersionConflict(long currentVersion)
+    {
+        metrics.VersionConflict("product");
+        return new(new Problem("https://shop.example/problems/version-conflict", "The product has changed.", 412,
             "Another change was saved first; read the product again and retry with its ETag.")
         {
             Extensions = new Dictionary<string, object?> { ["currentVersion"] = currentVersion },
             Headers = new Dictionary<string, string> { ["ETag"] = ETags.Format(currentVersion) },
         });
+    }
 }

@@ -7,6 +7,7 @@ using MongoDB.Driver;
 using Shop.Products.Catalog;
 using Shop.Shared.Http;
 using Shop.Shared.Messaging;
+using Shop.Shared.Observability;
 using Shop.Shared.Time;
 
 namespace Shop.Products.Reservations;
@@ -22,6 +23,7 @@ public sealed class ReservationService(
     ProductCache cache,
     IOutbox outbox,
     IOptions<ProductOptions> options,
+    ShopMetrics metrics,
     TimeProvider time,
     ILogger<ReservationService> logger)
 {
@@ -124,6 +126,7 @@ public sealed class ReservationService(
             .Set(r => r.Status, ReservationStatus.Released)
             .Set(r => r.UpdatedAt, time.UtcNow()), cancellationToken);
         await cache.EvictAsync(existing.Requested.Select(i => i.ProductId), cancellationToken);
+        metrics.Reservation("released");
         logger.LogInformation("Released reservation {OrderId}", orderId);
     }
 
@@ -146,6 +149,7 @@ public sealed class ReservationService(
         await reservations.TryTransitionAsync(orderId, ReservationStatus.Reserved, Builders<Reservation>.Update
             .Set(r => r.Status, ReservationStatus.Committed)
             .Set(r => r.UpdatedAt, time.UtcNow()), cancellationToken);
+        metrics.Reservation("committed");
         logger.LogInformation("Committed reservation {OrderId}", orderId);
     }
 
@@ -178,6 +182,7 @@ public sealed class ReservationService(
             .Set(r => r.Items, taken)
             .Set(r => r.UpdatedAt, time.UtcNow()), work);
         await cache.EvictAsync(taken.Select(i => i.ProductId), work);
+        metrics.Reservation("reserved");
         logger.LogInformation("Reserved {ItemCount} items for order {OrderId}", taken.Count, reservation.OrderId);
         var stored = await reservations.FindAsync(reservation.OrderId, work);
         return ReservationView.From(stored!);
@@ -199,6 +204,7 @@ public sealed class ReservationService(
             .Set(r => r.RejectedProductId, productId)
             .Set(r => r.UpdatedAt, time.UtcNow()), cancellationToken);
         await cache.EvictAsync(reservation.Requested.Select(i => i.ProductId), cancellationToken);
+        metrics.Reservation(reason.Replace('-', '_'));
         logger.LogInformation("Rejected reservation {OrderId}: {Reason} for product {ProductId}", reservation.OrderId, reason, productId);
         throw Rejection(reason, productId);
     }

@@ -21,6 +21,16 @@ namespace Shop.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class FunctionTestHost : IAsyncDisposable
 {
+    /// <summary>
+    /// Settings every test app starts with unless it gives its own: rate limiting off (tests that are about it turn it
+    /// on; others run hundreds of requests from one address and user) and no metrics listener (tests read the registry).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> TestDefaults = new Dictionary<string, string?>
+    {
+        ["RateLimiting:Enabled"] = "false",
+        ["Metrics:Port"] = "0",
+    };
+
     private readonly ServiceProvider _services;
 
     private FunctionTestHost(ServiceProvider services) => _services = services;
@@ -32,7 +42,7 @@ public sealed class FunctionTestHost : IAsyncDisposable
         Action<IServiceCollection, IConfiguration> addApp,
         Action<IServiceCollection>? overrides = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(TestDefaults).AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
@@ -71,7 +81,7 @@ public sealed class FunctionTestHost : IAsyncDisposable
     {
         await using var scope = _services.CreateAsyncScope();
         var httpContext = spec.ToHttpContext(scope.ServiceProvider);
-        var functionContext = CreateFunctionContext(httpContext, scope.ServiceProvider, typeof(TFunction).Name);
+        var functionContext = CreateFunctionContext(httpContext, scope.ServiceProvider, FunctionRoutes.NameOf(typeof(TFunction), spec.Method, spec.Path));
 
         FunctionExecutionDelegate pipeline = async _ =>
         {

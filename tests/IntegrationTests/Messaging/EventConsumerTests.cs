@@ -85,6 +85,10 @@ public sealed class EventConsumerTests
         Assert.True(dead.Properties.Headers!.ContainsKey("x-death"));
         Assert.Equal(0u, await broker.ReadyCountAsync(queue));
         Assert.Equal(3, calls.All.Count);
+        await Eventually.TrueAsync(
+            async () => (await MetricsSnapshot.ScrapeAsync(app.Services)).Value("shop_consumer_dead_lettered_total", ("queue", queue)) == 1,
+            Timeout, "the dead-lettering was counted");
+        Assert.Equal(3, (await MetricsSnapshot.ScrapeAsync(app.Services)).Value("shop_consumer_failures_total", ("queue", queue)));
     }
 
     [SkippableFact]

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -85,10 +87,37 @@ public sealed class OrderTestApp : IAsyncDisposable
             overrides?.Invoke(services);
         });
         await host.Get<MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
-        var durable = await DurableTaskTestHost.StartAsync(
-            registry => OrderWorkflowRegistry.Register(registry, host.Services),
-            new DurableTaskTestHostOptions { LoggerFactory = s_durableLogs });
+        var durable = await StartDurableAsync(host.Services);
         return new OrderTestApp(host, durable, database);
+    }
+
+    /// <summary>
+    /// The engine's own port choice is random in 30000-40000 and collides when many tests start hosts at once, so the
+    /// port comes from the operating system; the rare race between releasing it and the host binding it is retried.
+    /// </summary>
+    private static async Task<DurableTaskTestHost> StartDurableAsync(IServiceProvider services)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DurableTaskTestHost.StartAsync(
+                    registry => OrderWorkflowRegistry.Register(registry, services),
+                    new DurableTaskTestHostOptions { LoggerFactory = s_durableLogs, Port = FreePort() });
+            }
+            catch (IOException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     public static object SampleOrder(string productId, int quantity = 1, string paymentToken = SandboxPaymentGateway.Approve) => new
@@ -161,6 +190,28 @@ public sealed class OrderTestApp : IAsyncDisposable
                 var instance = await Client.GetInstanceAsync(id, getInputsAndOutputs: true);
                 Assert.Fail($"Order {id} did not reach {status} within {limit.TotalSeconds:0} s; it is {order?.Status}; " +
                     $"orchestration {instance?.RuntimeStatus} {instance?.SerializedCustomStatus} {instance?.FailureDetails}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Polls the status endpoint until the orchestration reports the step (its custom status).</summary>
+    public async Task<TestResponse> WaitForStepAsync(string id, string step, string token, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await StatusAsync(id, token);
+            if (status.Status == 200 && status.Document.TryGetProperty("step", out var current) && current.GetString() == step)
+            {
+                return status;
+            }
+
+            if (clock.Elapsed > limit)
+            {
+                Assert.Fail($"Order {id} did not reach step {step} within {limit.TotalSeconds:0} s: {status}");
             }
 
             await Task.Delay(50);

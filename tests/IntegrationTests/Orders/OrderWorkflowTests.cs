@@ -172,7 +172,7 @@ public sealed class OrderWorkflowTests
         Assert.Equal(3, _journal.Count("reserve"));
         Assert.Equal(3, _journal.Count("authorize"));
         Assert.Equal((SandboxPaymentState.Charged, 3, 700L), (payment.State, payment.Attempts, payment.Amount));
-        Assert.Equal("AwaitingShipment", (await app.StatusAsync(orderId, TestTokens.Admin())).Document.GetProperty("step").GetString());
+        await app.WaitForStepAsync(orderId, "AwaitingShipment", TestTokens.Admin());
     }
 
     [SkippableFact]

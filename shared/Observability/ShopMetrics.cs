@@ -1,0 +1,123 @@
+using System.Text;
+using Prometheus;
+
+namespace Shop.Shared.Observability;
+
+/// <summary>
+/// Every Shop metric, by its Prometheus name, in the app's own registry (one per service provider, so each test app
+/// counts alone). Every series also carries the registry's static <c>app</c> label.
+/// </summary>
+public sealed class ShopMetrics
+{
+    public static readonly double[] RequestDurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    /// <summary>Orders wait for shipment and delivery, so an orchestration lasts from seconds to days.</summary>
+    public static readonly double[] OrchestrationDurationBuckets = [1, 5, 15, 60, 300, 900, 3600, 14400, 86400, 259200, 604800];
+
+    private readonly Counter _httpRequests;
+    private readonly Histogram _httpDuration;
+    private readonly Counter _versionConflicts;
+    private readonly Counter _reservations;
+    private readonly Counter _orderTransitions;
+    private readonly Histogram _orchestrationDuration;
+    private readonly Counter _cacheRequests;
+    private readonly Counter _rateLimitRejections;
+    private readonly Counter _rateLimitFallback;
+    private readonly Counter _outboxPublished;
+    private readonly Gauge _outboxBacklog;
+    private readonly Gauge _outboxOldestAge;
+    private readonly Counter _consumerFailures;
+    private readonly Counter _consumerDeadLettered;
+    private readonly Counter _loginFailures;
+    private readonly Counter _loginLockouts;
+
+    public ShopMetrics(CollectorRegistry registry)
+    {
+        Registry = registry;
+        var factory = Metrics.WithCustomRegistry(registry);
+        _httpRequests = factory.CreateCounter(
+            "shop_http_requests_total", "HTTP invocations by function, method and status code.", "function", "method", "status");
+        _httpDuration = factory.CreateHistogram(
+            "shop_http_request_duration_seconds", "Time from the worker receiving an HTTP invocation to its result.",
+            new HistogramConfiguration { LabelNames = ["function", "method"], Buckets = RequestDurationBuckets });
+        _versionConflicts = factory.CreateCounter(
+            "shop_version_conflicts_total", "Writes refused with 412 because the document changed since it was read.", "entity");
+        _reservations = factory.CreateCounter(
+            "shop_reservations_total", "Stock reservation outcomes (reserved, insufficient_stock, unknown_product, ...).", "outcome");
+        _orderTransitions = factory.CreateCounter(
+            "shop_order_transitions_total", "Orders entering a status.", "status");
+        _orchestrationDuration = factory.CreateHistogram(
+            "shop_orchestration_duration_seconds", "Order orchestrations from placement to their final status.",
+            new HistogramConfiguration { LabelNames = ["outcome"], Buckets = OrchestrationDurationBuckets });
+        _cacheRequests = factory.CreateCounter(
+            "shop_cache_requests_total", "Cache reads; a miss is a read that had to load from the database.", "cache", "result");
+        _rateLimitRejections = factory.CreateCounter(
+            "shop_rate_limit_rejections_total", "Requests answered 429 by a rate-limit policy.", "policy");
+        _rateLimitFallback = factory.CreateCounter(
+            "shop_rate_limit_fallback_total", "Rate-limit decisions taken in memory because Redis was unreachable.");
+        _outboxPublished = factory.CreateCounter(
+            "shop_outbox_published_total", "Integration events confirmed by the broker, by type (order.paid, product.stock_low, ...).", "type");
+        _outboxBacklog = factory.CreateGauge(
+            "shop_outbox_backlog", "Events stored in the outbox and not yet confirmed by the broker.");
+        _outboxOldestAge = factory.CreateGauge(
+            "shop_outbox_oldest_unsent_age_seconds", "How long the oldest unsent outbox event has waited.");
+        _consumerFailures = factory.CreateCounter(
+            "shop_consumer_failures_total", "Event handler runs that failed (each is retried or dead-lettered).", "queue");
+        _consumerDeadLettered = factory.CreateCounter(
+            "shop_consumer_dead_lettered_total", "Messages rejected into the queue's dead-letter queue.", "queue");
+        _loginFailures = factory.CreateCounter(
+            "shop_login_failures_total", "Logins refused for a wrong password or an unknown email.");
+        _loginLockouts = factory.CreateCounter(
+            "shop_login_lockouts_total", "Failed logins that started or lengthened a lockout.");
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public void HttpRequestCompleted(string function, string method, int status, TimeSpan duration)
+    {
+        _httpRequests.WithLabels(function, method, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+        _httpDuration.WithLabels(function, method).Observe(duration.TotalSeconds);
+    }
+
+    /// <param name="entity">What was written: <c>product</c>, <c>order</c>.</param>
+    public void VersionConflict(string entity) => _versionConflicts.WithLabels(entity).Inc();
+
+    public void Reservation(string outcome) => _reservations.WithLabels(outcome).Inc();
+
+    /// <summary>Call once per transition that was actually stored (not for an idempotent repeat).</summary>
+    public void OrderTransition(string status) => _orderTransitions.WithLabels(status).Inc();
+
+    /// <param name="outcome">The final status (Completed, Rejected, PaymentFailed, Cancelled).</param>
+    public void OrchestrationFinished(string outcome, TimeSpan duration) =>
+        _orchestrationDuration.WithLabels(outcome).Observe(Math.Max(0, duration.TotalSeconds));
+
+    public void CacheRead(string cache, bool hit) => _cacheRequests.WithLabels(cache, hit ? "hit" : "miss").Inc();
+
+    public void RateLimitRejected(string policy) => _rateLimitRejections.WithLabels(policy).Inc();
+
+    public void RateLimitFellBack() => _rateLimitFallback.Inc();
+
+    public void OutboxPublished(string type) => _outboxPublished.WithLabels(type).Inc();
+
+    public void OutboxBacklog(long count, TimeSpan oldestAge)
+    {
+        _outboxBacklog.Set(count);
+        _outboxOldestAge.Set(Math.Max(0, oldestAge.TotalSeconds));
+    }
+
+    public void ConsumerFailed(string queue) => _consumerFailures.WithLabels(queue).Inc();
+
+    public void ConsumerDeadLettered(string queue) => _consumerDeadLettered.WithLabels(queue).Inc();
+
+    public void LoginFailed() => _loginFailures.Inc();
+
+    public void LoginLockedOut() => _loginLockouts.Inc();
+
+    /// <summary>The exposition Prometheus would scrape, as text.</summary>
+    public async Task<string> ExportAsTextAsync(CancellationToken cancellationToken = default)
+    {
+        using var buffer = new MemoryStream();
+        await Registry.CollectAndExportAsTextAsync(buffer, cancellationToken);
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,85 @@
+namespace Shop.Shared.RateLimiting;
+
+/// <summary>
+/// Section <c>RateLimiting</c>. Policies are named limits; each function maps to a comma-separated list of policy
+/// names (or <c>none</c>), and functions not in the map get <see cref="DefaultPolicies"/>. Values given in
+/// configuration are merged over the defaults below, key by key.
+/// </summary>
+public sealed class RateLimitingOptions
+{
+    public const string Section = "RateLimiting";
+
+    /// <summary>The word that maps a function to no policy at all (health probes, the JWKS).</summary>
+    public const string NoPolicy = "none";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// While Redis is unreachable each instance limits alone, in memory, with every limit divided by this number, so
+    /// that the whole deployment stays near the configured limit. Set it to the usual replica count.
+    /// </summary>
+    public int AssumedInstances { get; set; } = 2;
+
+    public string DefaultPolicies { get; set; } = "api-key,user";
+
+    public Dictionary<string, string> Functions { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Login"] = "auth-ip",
+        ["SignUp"] = "auth-ip",
+        ["Reserve"] = "internal",
+        ["ReleaseReservation"] = "internal",
+        ["CommitReservation"] = "internal",
+        ["Health"] = NoPolicy,
+        ["Jwks"] = NoPolicy,
+    };
+
+    public Dictionary<string, RateLimitPolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["auth-ip"] = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), Algorithm = RateLimitAlgorithm.SlidingWindow, PartitionBy = RateLimitPartitionBy.ClientAddress },
+        ["auth-email"] = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(1), Algorithm = RateLimitAlgorithm.SlidingWindow, PartitionBy = RateLimitPartitionBy.Email },
+        ["api-key"] = new() { PermitLimit = 6000, Window = TimeSpan.FromMinutes(1), Algorithm = RateLimitAlgorithm.TokenBucket, PartitionBy = RateLimitPartitionBy.ApiKey },
+        ["user"] = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1), Algorithm = RateLimitAlgorithm.TokenBucket, PartitionBy = RateLimitPartitionBy.User },
+        ["internal"] = new() { PermitLimit = 3000, Window = TimeSpan.FromMinutes(1), Algorithm = RateLimitAlgorithm.TokenBucket, PartitionBy = RateLimitPartitionBy.ApiKey },
+    };
+}
+
+public sealed class RateLimitPolicyOptions
+{
+    public int PermitLimit { get; set; }
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    public RateLimitAlgorithm Algorithm { get; set; } = RateLimitAlgorithm.TokenBucket;
+
+    public RateLimitPartitionBy PartitionBy { get; set; } = RateLimitPartitionBy.ClientAddress;
+}
+
+public enum RateLimitAlgorithm
+{
+    /// <summary>
+    /// Exact: never more than PermitLimit in any Window (a Redis sorted set of request times per partition). For small,
+    /// strict limits; Retry-After is the whole window because the library does not say when the oldest entry expires.
+    /// </summary>
+    SlidingWindow,
+
+    /// <summary>
+    /// A bucket of PermitLimit tokens refilled one at a time over the Window (two small Redis keys per partition): bursts
+    /// up to the limit, then a steady rate, and an exact Retry-After. For large, general limits.
+    /// </summary>
+    TokenBucket,
+}
+
+public enum RateLimitPartitionBy
+{
+    /// <summary>The caller's address (<see cref="Http.ClientAddress"/>).</summary>
+    ClientAddress,
+
+    /// <summary>The function key (x-functions-key or ?code=), hashed; the client address when there is none.</summary>
+    ApiKey,
+
+    /// <summary>The user of a valid bearer token; the client address for anonymous callers or invalid tokens.</summary>
+    User,
+
+    /// <summary>The normalised email of a login or sign-up, applied by the auth service after it parsed the body.</summary>
+    Email,
+}

@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Shop.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The name the Functions host gives an invocation ([Function("Login")]), found like the host finds the function: by
+/// the HTTP method and route of the [HttpTrigger] on the class's methods. Middleware that works by function name (rate
+/// limits, metrics, timeouts) then sees in tests what it sees in production.
+/// </summary>
+public static class FunctionRoutes
+{
+    private static readonly ConcurrentDictionary<Type, IReadOnlyList<Route>> s_routes = new();
+
+    public static string NameOf(Type functionClass, string method, string path)
+    {
+        var requestPath = new PathString("/" + path.Split('?', 2)[0].Trim('/'));
+        var match = s_routes.GetOrAdd(functionClass, Discover)
+            .FirstOrDefault(r => r.Accepts(method) && r.Matcher.TryMatch(requestPath, new RouteValueDictionary()));
+        return match?.Name ?? functionClass.Name;
+    }
+
+    private static List<Route> Discover(Type functionClass) =>
+    [
+        .. functionClass.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+            .Select(m => (Function: m.GetCustomAttribute<FunctionAttribute>(), Trigger: m.GetParameters()
+                .Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
+            .Where(x => x.Function is not null && x.Trigger is not null)
+            .Select(x => new Route(
+                x.Function!.Name,
+                x.Trigger!.Methods ?? [],
+                new TemplateMatcher(TemplateParser.Parse(x.Trigger.Route ?? x.Function.Name), new RouteValueDictionary()))),
+    ];
+
+    private sealed record Route(string Name, string[] Methods, TemplateMatcher Matcher)
+    {
+        public bool Accepts(string method) => Methods.Length == 0 || Methods.Contains(method, StringComparer.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.Azure.Functions.Worker;
+
+namespace Shop.UnitTests.Orders;
+
+public sealed class OrderFunctionMetadataTests
+{
+    [Fact]
+    public void Order_functions_declare_the_contracted_routes_methods_and_function_keys()
+    {
+        var routes = FunctionMetadataTests.HttpFunctions("OrderFunctions")
+            .ToDictionary(f => f.Name, f => (Route: f.Trigger.Route, Methods: string.Join(",", f.Trigger.Methods ?? []), f.Trigger.AuthLevel));
+
+        Assert.Equal(("orders", "post", AuthorizationLevel.Function), routes["PlaceOrder"]);
+        Assert.Equal(("orders", "get", AuthorizationLevel.Function), routes["ListOrders"]);
+        Assert.Equal(("orders/{id}", "get", AuthorizationLevel.Function), routes["GetOrder"]);
+        Assert.Equal(("orders/{id}/status", "get", AuthorizationLevel.Function), routes["GetOrderStatus"]);
+        Assert.Equal(("orders/{id}/cancel", "post", AuthorizationLevel.Function), routes["CancelOrder"]);
+        Assert.Equal(("orders/{id}/ship", "post", AuthorizationLevel.Function), routes["ShipOrder"]);
+        Assert.Equal(("orders/{id}/deliver", "post", AuthorizationLevel.Function), routes["DeliverOrder"]);
+        Assert.All(routes.Where(r => r.Key != "Health"), r => Assert.Equal(AuthorizationLevel.Function, r.Value.AuthLevel));
+    }
+}

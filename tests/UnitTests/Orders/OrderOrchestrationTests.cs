@@ -1,0 +1,116 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Moq;
+using Moq.Protected;
+using Shop.Orders.Documents;
+using Shop.Orders.Payments;
+using Shop.Orders.Stock;
+using Shop.Orders.Workflow;
+
+namespace Shop.UnitTests.Orders;
+
+/// <summary>
+/// The orchestrator body against a mocked TaskOrchestrationContext: which activities it calls, in which order, with
+/// which inputs. (The same body runs on the real engine in the integration tests.)
+/// </summary>
+public sealed class OrderOrchestrationTests
+{
+    private static readonly DateTime Now = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+
+    private static readonly OrderInput Input = new(
+        "order-1", "user-1", [new StockItem("p1", 2)], "tok_approve", TimeSpan.FromDays(3),
+        new RetrySettings(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)));
+
+    private readonly Mock<TaskOrchestrationContext> _context = new() { CallBase = true };
+    private readonly List<(string Activity, object? Input)> _calls = [];
+
+    public OrderOrchestrationTests()
+    {
+        _context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
+        _context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
+        _context.SetupGet(c => c.IsReplaying).Returns(false);
+        NeverRaised<CancelRequest>(OrderEvents.Cancel);
+        NeverRaised<ShipmentNotice>(OrderEvents.Ship);
+        Activity(ActivityNames.RecordTransition, true);
+        Activity<object>(ActivityNames.ReleaseStock, true);
+        Activity<object>(ActivityNames.RefundPayment, new RefundOutcome(true, "pay_1"));
+        Activity(ActivityNames.ReserveStock, ReservationOutcome.Accepted([new PricedItem("p1", 2, "Kettle", 1500, "EUR")], 3000, "EUR"));
+        Activity(ActivityNames.AuthorizePayment, PaymentOutcome.Approve("pay_1"));
+    }
+
+    [Fact]
+    public async Task A_rejected_reservation_ends_Rejected_without_asking_for_payment()
+    {
+        Activity(ActivityNames.ReserveStock, ReservationOutcome.Rejected("insufficient-stock"));
+
+        var outcome = await OrderOrchestration.RunAsync(_context.Object, Input);
+
+        Assert.Equal(new OrderOutcome("order-1", OrderStatus.Rejected, "insufficient-stock"), outcome);
+        Assert.Equal(["RecordTransition:Pending", "ReserveStock", "RecordTransition:Rejected"], Steps());
+    }
+
+    [Fact]
+    public async Task A_declined_payment_releases_stock_then_records_PaymentFailed()
+    {
+        Activity(ActivityNames.AuthorizePayment, PaymentOutcome.Decline("card_declined"));
+
+        var outcome = await OrderOrchestration.RunAsync(_context.Object, Input);
+
+        Assert.Equal(OrderStatus.PaymentFailed, outcome.Status);
+        Assert.Equal(
+            ["RecordTransition:Pending", "ReserveStock", "RecordTransition:StockReserved", "AuthorizePayment", "ReleaseStock", "RecordTransition:PaymentFailed"],
+            Steps());
+        var authorization = Assert.IsType<PaymentAuthorization>(_calls.Single(c => c.Activity == ActivityNames.AuthorizePayment).Input);
+        Assert.Equal(new PaymentAuthorization("order-1", "tok_approve", 3000, "EUR"), authorization);
+    }
+
+    [Fact]
+    public async Task The_shipment_deadline_is_a_durable_timer_from_the_orchestration_clock_and_its_expiry_compensates_newest_first()
+    {
+        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        var outcome = await OrderOrchestration.RunAsync(_context.Object, Input);
+
+        Assert.Equal(new OrderOutcome("order-1", OrderStatus.Cancelled, "shipment-timeout"), outcome);
+        _context.Verify(c => c.CreateTimer(Now + TimeSpan.FromDays(3), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal(["RefundPayment", "ReleaseStock", "RecordTransition:Cancelled"], Steps()[^3..]);
+        Assert.All(_calls.Select(c => c.Input).OfType<TransitionInput>(), t => Assert.Equal(Now, t.At));
+    }
+
+    [Fact]
+    public async Task Prices_recorded_with_StockReserved_come_from_the_reservation()
+    {
+        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        await OrderOrchestration.RunAsync(_context.Object, Input);
+
+        var reserved = _calls.Select(c => c.Input).OfType<TransitionInput>().Single(t => t.Status == OrderStatus.StockReserved);
+        Assert.Equal(3000, reserved.Pricing!.Total);
+        Assert.Equal(new OrderLine("p1", 2, "Kettle", 1500), Assert.Single(reserved.Pricing.Items));
+    }
+
+    [Fact]
+    public void Retries_back_off_exponentially_and_skip_broken_contracts()
+    {
+        var policy = OrderOrchestration.RetryOptions(Input.Retry).Retry!.Policy!;
+
+        Assert.Equal((5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30)),
+            (policy.MaxNumberOfAttempts, policy.FirstRetryInterval, policy.BackoffCoefficient, policy.MaxRetryInterval));
+        Assert.True(OrderOrchestration.IsPermanent(TaskFailureDetails.FromException(new StockContractException("401"))));
+        Assert.False(OrderOrchestration.IsPermanent(TaskFailureDetails.FromException(new StockServiceUnavailableException("503"))));
+        Assert.False(OrderOrchestration.IsPermanent(TaskFailureDetails.FromException(new PaymentGatewayUnavailableException("down"))));
+    }
+
+    private List<string> Steps() =>
+        [.. _calls.Select(c => c.Input is TransitionInput t ? $"{c.Activity}:{t.Status}" : c.Activity)];
+
+    private void NeverRaised<T>(string eventName) =>
+        _context.Setup(c => c.WaitForExternalEvent<T>(eventName, It.IsAny<CancellationToken>()))
+            .Returns(new TaskCompletionSource<T>().Task);
+
+    private void Activity<T>(string name, T result) =>
+        _context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == name), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((name, input)))
+            .ReturnsAsync(result);
+}

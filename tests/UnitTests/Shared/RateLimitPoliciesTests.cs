@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using Shop.Shared.RateLimiting;
+
+namespace Shop.UnitTests.Shared;
+
+public sealed class RateLimitPoliciesTests
+{
+    private static RateLimitPolicies FromSettings(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create("RateLimiting:" + s.Key, (string?)s.Value)))
+            .Build();
+        var options = new RateLimitingOptions();
+        configuration.GetSection(RateLimitingOptions.Section).Bind(options);
+        return new RateLimitPolicies(options);
+    }
+
+    private static string[] Names(IEnumerable<RateLimitPolicy> policies) => [.. policies.Select(p => p.Name)];
+
+    [Theory]
+    [InlineData("Login", new[] { "auth-ip" })]
+    [InlineData("SignUp", new[] { "auth-ip" })]
+    [InlineData("Reserve", new[] { "internal" })]
+    [InlineData("CommitReservation", new[] { "internal" })]
+    [InlineData("Health", new string[0])]
+    [InlineData("Jwks", new string[0])]
+    [InlineData("GetProduct", new[] { "api-key", "user" })]
+    [InlineData("PlaceOrder", new[] { "api-key", "user" })]
+    public void By_default_auth_is_strict_internal_calls_are_separate_probes_are_exempt_and_the_rest_is_per_key_and_user(string function, string[] expected)
+    {
+        Assert.Equal(expected, Names(FromSettings().ForFunction(function)));
+    }
+
+    [Fact]
+    public void Configuration_overrides_one_value_and_keeps_the_other_defaults()
+    {
+        var policies = FromSettings(("Policies:auth-ip:PermitLimit", "7"));
+
+        var authIp = policies.Named("auth-ip")!;
+
+        Assert.Equal(new RateLimitPolicy("auth-ip", 7, TimeSpan.FromMinutes(1), RateLimitAlgorithm.SlidingWindow, RateLimitPartitionBy.ClientAddress), authIp);
+        Assert.Equal(600, policies.Named("user")!.PermitLimit);
+    }
+
+    [Fact]
+    public void A_new_policy_can_be_mapped_to_several_functions_and_a_function_can_be_exempted()
+    {
+        var policies = FromSettings(
+            ("Policies:orders:PermitLimit", "30"),
+            ("Policies:orders:Window", "00:00:10"),
+            ("Functions:PlaceOrder", "orders, user"),
+            ("Functions:Login", "none"));
+
+        Assert.Equal(["orders", "user"], Names(policies.ForFunction("PlaceOrder")));
+        Assert.Equal(["orders", "user"], Names(policies.ForFunction("placeorder")));
+        Assert.Empty(policies.ForFunction("Login"));
+        Assert.Equal(TimeSpan.FromSeconds(10), policies.Named("orders")!.Window);
+    }
+
+    [Fact]
+    public void Every_mistake_is_reported_at_once()
+    {
+        var options = new RateLimitingOptions { AssumedInstances = 0, DefaultPolicies = "api-key,typo" };
+        options.Functions["Login"] = "auth-ip,missing";
+        options.Policies["broken"] = new RateLimitPolicyOptions { PermitLimit = 0, Window = TimeSpan.Zero };
+
+        var failure = Assert.Throws<OptionsValidationException>(() => new RateLimitPolicies(options));
+
+        Assert.Equal(5, failure.Failures.Count());
+        Assert.Contains(failure.Failures, f => f.Contains("'typo'", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.Contains("'missing'", StringComparison.Ordinal));
+        Assert.False(new RateLimitingOptionsValidator().Validate(null, options).Succeeded);
+    }
+}
