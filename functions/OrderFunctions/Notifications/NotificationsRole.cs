@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using MongoDB.Driver;
 using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
+using Shop.Shared.Observability;
 
 namespace Shop.Orders.Notifications;
 
@@ -57,6 +58,8 @@ public static class NotificationsRole
     /// </summary>
     public static IServiceCollection AddNotificationsRole(this IServiceCollection services)
     {
+        services.SetMetricsApp("orders-notifications");
+        services.AddShopMetricsServer();
         services.AddOrderNotifications();
         foreach (var relay in services.Where(d => d.ServiceType == typeof(IHostedService) && HostedType(d) == typeof(OutboxRelay)).ToList())
         {

@@ -2,10 +2,11 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Shop.Orders.Documents;
 using Shop.Shared.Messaging;
+using Shop.Shared.Observability;
 
 namespace Shop.Orders.Workflow;
 
-public sealed class TransitionActivities(OrderStore orders, IOutbox outbox, ILogger<TransitionActivities> logger)
+public sealed class TransitionActivities(OrderStore orders, IOutbox outbox, ShopMetrics metrics, ILogger<TransitionActivities> logger)
 {
     /// <summary>
     /// Writes the status and its history entry (once: the order remembers which statuses it reached), then stores the
@@ -19,6 +20,7 @@ public sealed class TransitionActivities(OrderStore orders, IOutbox outbox, ILog
         if (moved)
         {
             logger.LogInformation("Order {OrderId} is {Status}", input.OrderId, input.Status);
+            await CountAsync(input, cancellationToken);
         }
 
         var type = OrderIntegrationEvents.TypeFor(input.Status);
@@ -33,5 +35,15 @@ public sealed class TransitionActivities(OrderStore orders, IOutbox outbox, ILog
             IntegrationEvent.Create(OrderIntegrationEvents.IdFor(input.OrderId, type), type, data, input.At),
             cancellationToken);
         return moved;
+    }
+
+    /// <summary>Counted here, in the activity, only when the status really moved: the orchestrator replays, this does not.</summary>
+    private async Task CountAsync(TransitionInput input, CancellationToken cancellationToken)
+    {
+        metrics.OrderTransition(input.Status.ToString());
+        if (Order.IsFinished(input.Status) && await orders.FindAsync(input.OrderId, cancellationToken) is { } finished)
+        {
+            metrics.OrchestrationFinished(input.Status.ToString(), input.At - finished.CreatedAt);
+        }
     }
 }

@@ -53,6 +53,10 @@ public sealed class OrderWorkflowTests
         Assert.Equal(("Kettle", Fakes.UnitPrice), (order.Items[0].Name, order.Items[0].UnitPrice!.Value));
         Assert.Equal((SandboxPaymentState.Charged, 2 * Fakes.UnitPrice), (payment.State, payment.Amount));
         Assert.Equal(["order.completed", "order.confirmed", "order.created", "order.paid", "order.shipped"], await app.OutboxEventTypesAsync(orderId));
+        var metrics = await MetricsSnapshot.ScrapeAsync(app.Host.Services);
+        Assert.Equal(1, metrics.Value("shop_order_transitions_total", ("status", "Paid")));
+        Assert.Equal(1, metrics.Value("shop_order_transitions_total", ("status", "Completed")));
+        Assert.Equal(1, metrics.Value("shop_orchestration_duration_seconds_count", ("outcome", "Completed")));
     }
 
     [SkippableFact]
@@ -222,7 +226,7 @@ public sealed class OrderWorkflowTests
         var orderId = await app.PlaceOrderAsync(TestTokens.Customer(), ProductId);
         await app.WaitForCompletionAsync(orderId);
         var activities = new TransitionActivities(app.Host.Get<OrderStore>(), app.Host.Get<Shop.Shared.Messaging.IOutbox>(),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<TransitionActivities>.Instance);
+            app.Host.Get<Shop.Shared.Observability.ShopMetrics>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<TransitionActivities>.Instance);
         var rejected = (await app.ReadOrderAsync(orderId))!.History[^1];
 
         var movedAgain = await activities.RecordTransition(
