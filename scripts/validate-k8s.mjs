@@ -13,7 +13,7 @@
 //    ScaledObject targets and TriggerAuthentications all resolve; the HA rules hold for every Deployment behind a
 //    Service (>= 2 replicas and KEDA minimum, probes, requests and limits, topology spread, a PodDisruptionBudget).
 // 4. the app: each Functions Deployment's AzureFunctionsJobHost__functions list names real [Function]s of its app
-//    (read from the C# sources), every function of the app runs in exactly one Deployment (Health may be in
+//    (read from the C# sources), every function of the app runs in exactly one Deployment (the probe functions Health and Liveness may be in
 //    several), HTTP functions only behind a Service; function-key Secrets are writable by the pods that use them.
 // 5. settings: every `Section__Key` an app gets (ConfigMaps, Secrets, env; and with --compose the app services of
 //    docker-compose.yml) names an options class (`const string Section = "..."`) and one of its properties.
@@ -21,6 +21,9 @@
 import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+
+// Probe endpoints: every Deployment of an app loads them, whether or not a Service routes traffic to it.
+const PROBE_FUNCTIONS = new Set(["Health", "Liveness"]);
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -639,13 +642,13 @@ for (const [app, entry] of functionsByApp) {
       if (!all.has(f)) { problem(where(d), `AzureFunctionsJobHost__functions names ${f}, which is not a [Function] of ${appDirs[app]}`); continue; }
       owners.get(f).push(d.obj.metadata.name);
       const http = all.get(f).trigger === "Http";
-      if (f !== "Health" && http && !fronted.has(d.obj.metadata.name)) problem(where(d), `HTTP function ${f} runs where no Service routes requests`);
+      if (!PROBE_FUNCTIONS.has(f) && http && !fronted.has(d.obj.metadata.name)) problem(where(d), `HTTP function ${f} runs where no Service routes requests`);
       if (!http && fronted.has(d.obj.metadata.name) && entry.deployments.length > 1) problem(where(d), `${all.get(f).trigger} function ${f} runs in the HTTP API Deployment; move it to the worker`);
     }
   }
   for (const [f, where_] of owners) {
     if (where_.length === 0) problem(`functions/${appDirs[app]}`, `[Function("${f}")] (${all.get(f).file}) runs in no Deployment: add it to an AzureFunctionsJobHost__functions list`);
-    if (where_.length > 1 && f !== "Health") problem(`functions/${appDirs[app]}`, `[Function("${f}")] runs in ${where_.join(" and ")}: exactly one`);
+    if (where_.length > 1 && !PROBE_FUNCTIONS.has(f)) problem(`functions/${appDirs[app]}`, `[Function("${f}")] runs in ${where_.join(" and ")}: exactly one`);
   }
 }
 

@@ -6,15 +6,19 @@ using Microsoft.Extensions.Logging;
 namespace Shop.Shared.Http;
 
 /// <summary>
-/// Gives every invocation a correlation id (the W3C trace id when there is one), echoes it in
-/// <c>x-correlation-id</c> and puts it in the logging scope so every log line of the request carries it.
+/// Makes the invocation's W3C trace the ambient one: when no Activity is current, one is started as a child of the
+/// traceparent the Functions host passed (HTTP request, Durable activity or orchestration). From then on the trace id
+/// is the correlation id in every log line (logging scope), in <c>x-correlation-id</c>, in outgoing HttpClient calls
+/// (traceparent header) and in outbox events (their traceparent header on RabbitMQ).
 /// </summary>
 public sealed class CorrelationMiddleware(ILogger<CorrelationMiddleware> logger) : IFunctionsWorkerMiddleware
 {
     public const string HeaderName = "x-correlation-id";
+    public const string ActivityName = "Shop.Invocation";
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
+        using var invocation = StartInvocationActivity(context);
         var correlationId = Activity.Current?.TraceId.ToString() ?? context.InvocationId;
         var httpContext = context.GetHttpContext();
         if (httpContext is not null)
@@ -26,9 +30,28 @@ public sealed class CorrelationMiddleware(ILogger<CorrelationMiddleware> logger)
         {
             ["CorrelationId"] = correlationId,
             ["Function"] = context.FunctionDefinition.Name,
+            ["InvocationId"] = context.InvocationId,
         }))
         {
             await next(context);
         }
+    }
+
+    private static Activity? StartInvocationActivity(FunctionContext context)
+    {
+        if (Activity.Current is not null)
+        {
+            return null;
+        }
+
+        var activity = new Activity(ActivityName);
+        activity.SetIdFormat(ActivityIdFormat.W3C);
+        var traceParent = context.TraceContext?.TraceParent;
+        if (!string.IsNullOrEmpty(traceParent) && ActivityContext.TryParse(traceParent, context.TraceContext?.TraceState, out var parent))
+        {
+            activity.SetParentId(parent.TraceId, parent.SpanId, parent.TraceFlags);
+        }
+
+        return activity.Start();
     }
 }

@@ -163,6 +163,12 @@ public sealed class EventConsumer<THandler>(
 
         using var activity = MessagingTelemetry.StartProcess(
             received, _options.Queue, MessageHeaders.ReadString(delivery.BasicProperties.Headers, MessageHeaders.TraceParent));
+        using var logScope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["CorrelationId"] = activity?.TraceId.ToString() ?? received.Id,
+            ["EventId"] = received.Id,
+            ["Queue"] = _options.Queue,
+        });
         bool alreadyHandled;
         try
         {

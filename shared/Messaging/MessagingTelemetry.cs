@@ -2,7 +2,11 @@ using System.Diagnostics;
 
 namespace Shop.Shared.Messaging;
 
-/// <summary>Traces of event handling, continuing the trace that stored the event (its <c>traceparent</c> header).</summary>
+/// <summary>
+/// Traces of event handling, continuing the trace that stored the event (its <c>traceparent</c> header). Without an
+/// ActivitySource listener a plain Activity still carries the trace, so the handler's logs, outgoing calls and the
+/// events it stores keep the correlation id of the request that started it all.
+/// </summary>
 public static class MessagingTelemetry
 {
     public const string SourceName = "Shop.Messaging";
@@ -11,13 +15,21 @@ public static class MessagingTelemetry
 
     internal static Activity? StartProcess(ReceivedEvent received, string queue, string? traceParent)
     {
+        ActivityContext.TryParse(traceParent, null, out var parent);
+        var name = received.Type + " process";
         if (!Source.HasListeners())
         {
-            return null;
+            var plain = new Activity(name);
+            plain.SetIdFormat(ActivityIdFormat.W3C);
+            if (parent != default)
+            {
+                plain.SetParentId(parent.TraceId, parent.SpanId, parent.TraceFlags);
+            }
+
+            return plain.Start();
         }
 
-        ActivityContext.TryParse(traceParent, null, out var parent);
-        var activity = Source.StartActivity(received.Type + " process", ActivityKind.Consumer, parent);
+        var activity = Source.StartActivity(name, ActivityKind.Consumer, parent);
         activity?.SetTag("messaging.system", "rabbitmq");
         activity?.SetTag("messaging.destination.name", queue);
         activity?.SetTag("messaging.message.id", received.Id);

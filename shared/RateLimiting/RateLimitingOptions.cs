@@ -30,6 +30,7 @@ public sealed class RateLimitingOptions
         ["ReleaseReservation"] = "internal",
         ["CommitReservation"] = "internal",
         ["Health"] = NoPolicy,
+        ["Liveness"] = NoPolicy,
         ["Jwks"] = NoPolicy,
     };
 

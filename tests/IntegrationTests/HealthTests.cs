@@ -29,4 +29,17 @@ public sealed class HealthTests
         var redis = response.Document.GetProperty("dependencies").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "redis");
         Assert.Equal("down", redis.GetProperty("status").GetString());
     }
+
+    [SkippableFact]
+    public async Task Liveness_is_200_even_when_a_dependency_is_down()
+    {
+        var environment = await AuthTestApp.NewEnvironmentAsync();
+        environment = environment with { Servers = environment.Servers with { Redis = "127.0.0.1:1" } };
+        await using var app = await AuthTestApp.StartAsync(environment);
+
+        var response = await app.Host.SendAsync<HealthFunction>("GET", "health/live", (_, r) => Task.FromResult(HealthFunction.Liveness(r)));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("alive", response.Document.GetProperty("status").GetString());
+    }
 }

@@ -9,7 +9,7 @@ namespace Shop.UnitTests;
 /// </summary>
 public sealed class FunctionMetadataTests
 {
-    private static readonly HashSet<string> AnonymousByDesign = ["Health", "Jwks"];
+    private static readonly HashSet<string> AnonymousByDesign = ["Health", "Liveness", "Jwks"];
 
     public static TheoryData<string> AppAssemblies => new() { "AuthFunctions", "ProductFunctions", "OrderFunctions" };
 

@@ -113,6 +113,9 @@ public sealed class FunctionTestHost : IAsyncDisposable
         context.SetupGet(c => c.InstanceServices).Returns(services);
         context.SetupGet(c => c.Items).Returns(new Dictionary<object, object> { ["HttpRequestContext"] = httpContext });
         context.SetupGet(c => c.CancellationToken).Returns(httpContext.RequestAborted);
+        // The Functions host hands the worker the caller's W3C trace context with each invocation.
+        var traceParent = httpContext.Request.Headers["traceparent"].ToString();
+        context.SetupGet(c => c.TraceContext).Returns(Mock.Of<TraceContext>(t => t.TraceParent == traceParent && t.TraceState == ""));
         return context.Object;
     }
 

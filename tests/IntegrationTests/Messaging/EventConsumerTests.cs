@@ -115,6 +115,27 @@ public sealed class EventConsumerTests
     }
 
     [SkippableFact]
+    public async Task The_handler_runs_in_the_trace_of_the_request_that_stored_the_event()
+    {
+        const string traceId = "0af7651916cd43dd8448eb211c80319c";
+        await using var environment = await MessagingEnvironment.CreateAsync();
+        await using var broker = await BrokerProbe.ConnectAsync(environment);
+        var queue = environment.Queue("traced");
+        var calls = new HandlerCalls();
+        await using var app = await StartConsumerAsync<RecordingHandler>(environment, queue, calls);
+        await Eventually.TrueAsync(async () => await broker.ConsumerCountAsync(queue) == 1, Timeout, "the consumer subscribed");
+        var e = OrderPaid();
+
+        using (new System.Diagnostics.Activity("request").SetParentId($"00-{traceId}-b7ad6b7169203331-01").Start())
+        {
+            await app.Outbox.AddAsync(e, CancellationToken.None);
+        }
+
+        await Eventually.TrueAsync(() => calls.Saw(e.Id), Timeout, "the event was handled");
+        Assert.Equal(traceId, calls.Traces[e.Id]);
+    }
+
+    [SkippableFact]
     public async Task Unreadable_message_goes_straight_to_the_dead_letter_queue()
     {
         await using var environment = await MessagingEnvironment.CreateAsync();

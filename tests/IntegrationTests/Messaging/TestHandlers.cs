@@ -15,6 +15,11 @@ public sealed class HandlerCalls
     public int CountFor(string eventId) => _calls.Count(c => c.Id == eventId);
 
     public bool Saw(string eventId) => _calls.Any(c => c.Id == eventId);
+
+    /// <summary>The trace id that was current while the handler ran, per event.</summary>
+    public ConcurrentDictionary<string, string?> Traces { get; } = new();
+
+    public void AddTrace(string eventId, string? traceId) => Traces[eventId] = traceId;
 }
 
 public sealed class RecordingHandler(HandlerCalls calls) : IEventHandler
@@ -22,6 +27,7 @@ public sealed class RecordingHandler(HandlerCalls calls) : IEventHandler
     public Task HandleAsync(ReceivedEvent e, CancellationToken ct)
     {
         calls.Add(e);
+        calls.AddTrace(e.Id, System.Diagnostics.Activity.Current?.TraceId.ToString());
         return Task.CompletedTask;
     }
 }

@@ -17,6 +17,6 @@ public sealed class OrderFunctionMetadataTests
         Assert.Equal(("orders/{id}/cancel", "post", AuthorizationLevel.Function), routes["CancelOrder"]);
         Assert.Equal(("orders/{id}/ship", "post", AuthorizationLevel.Function), routes["ShipOrder"]);
         Assert.Equal(("orders/{id}/deliver", "post", AuthorizationLevel.Function), routes["DeliverOrder"]);
-        Assert.All(routes.Where(r => r.Key != "Health"), r => Assert.Equal(AuthorizationLevel.Function, r.Value.AuthLevel));
+        Assert.All(routes.Where(r => r.Key is not ("Health" or "Liveness")), r => Assert.Equal(AuthorizationLevel.Function, r.Value.AuthLevel));
     }
 }
