@@ -99,9 +99,11 @@ public sealed class LoginThrottle(
 
     private static long Seconds(TimeSpan span) => Math.Max(1, (long)span.TotalSeconds);
 
-    private RedisKey FailureKey(string scope, string subject) => redisOptions.Value.Key($"auth:fail:{scope}:{Fingerprint(subject)}");
+    // The {hash tag} puts a subject's counter and lock in one Redis Cluster slot, so the script and the two-key
+    // delete also work on a sharded Redis (no CROSSSLOT).
+    private RedisKey FailureKey(string scope, string subject) => redisOptions.Value.Key($"auth:fail:{{{scope}:{Fingerprint(subject)}}}");
 
-    private RedisKey LockKey(string scope, string subject) => redisOptions.Value.Key($"auth:lock:{scope}:{Fingerprint(subject)}");
+    private RedisKey LockKey(string scope, string subject) => redisOptions.Value.Key($"auth:lock:{{{scope}:{Fingerprint(subject)}}}");
 
     /// <summary>Emails never appear in Redis keys or logs in clear.</summary>
     private static string Fingerprint(string subject) =>
