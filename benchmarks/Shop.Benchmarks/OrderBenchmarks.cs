@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Microsoft.DurableTask.Client;
+using Shop.IntegrationTests.Infrastructure;
+using Shop.IntegrationTests.Orders;
+using Shop.Orders.Workflow;
+using static Shop.Benchmarks.Report;
+
+namespace Shop.Benchmarks;
+
+/// <summary>
+/// Figure 5: orders through the whole lifecycle (place, reserve, pay, confirm, ship, deliver, commit, complete) on the
+/// real Durable Task engine in process (InProcessTestHost, in-memory backend), the real OrderFunctions and activities,
+/// the order documents and sandbox payments on the real MongoDB; stock is the tests' fake stock service.
+/// </summary>
+internal static class OrderBenchmarks
+{
+    /// <summary>references.md: Netherite benchmark, EP3, 2023, one node, 5 sequential activities.</summary>
+    private const double NetheriteSingleNode = 97;
+
+    public static async Task LifecycleAsync(Settings s, Report report)
+    {
+        await using var app = await OrderTestApp.StartAsync(Fakes.Stock(new CallJournal()).Object);
+        var admin = TestTokens.Admin();
+        var customers = Enumerable.Range(0, 10).Select(_ => TestTokens.Customer()).ToArray();
+        var productId = Shop.Shared.Http.Ids.New();
+        var warm = Stopwatch.StartNew();
+        await RunOneAsync(app, customers[0], admin, productId);
+        Console.WriteLine($"   warm-up, one order alone end to end: {warm.Elapsed.TotalMilliseconds:0} ms");
+
+        // One order in flight at a time: with several in flight the in-process engine stalls (see 5b).
+        var rate = await RunManyAsync(app, customers, admin, productId, s.Orders, 1);
+        report.Add(new Row("5", $"{s.Orders} orders through the whole lifecycle, one in flight (place, reserve, pay, confirm, ship, deliver, commit), in-process Durable engine",
+            F(rate, 1) + " orders/s", $"no raw baseline; context only: Netherite, 1 node, ~{NetheriteSingleNode:0}/s (5 activities, EP3, 2023)", "", "(context, not like for like)"));
+
+        var inFlight = s.Quick ? 4 : 10;
+        var concurrentOrders = s.Quick ? 4 : 20;
+        var concurrentRate = await RunManyAsync(app, customers, admin, productId, concurrentOrders, inFlight);
+        report.Add(new Row("5b", $"{concurrentOrders} orders, {inFlight} in flight, same engine", F(concurrentRate, 1) + " orders/s",
+            $"one in flight: {F(rate, 1)} orders/s", F(concurrentRate / rate, 2), "(in-process engine stalls with concurrency)"));
+        report.Ratio($"orders={F(rate, 1)}/s");
+    }
+
+    private static async Task<double> RunManyAsync(OrderTestApp app, string[] customers, string admin, string productId, int orders, int inFlight)
+    {
+        using var gate = new SemaphoreSlim(inFlight);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, orders).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                await RunOneAsync(app, customers[i % customers.Length], admin, productId);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return orders / clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task RunOneAsync(OrderTestApp app, string customer, string admin, string productId)
+    {
+        var id = await app.PlaceOrderAsync(customer, productId);
+        await WaitForStepAsync(app, id, OrderSteps.AwaitingShipment);
+        var shipped = await app.ShipAsync(id, admin);
+        ProductBenchmarks.Require(shipped.Status == 202, "ship: " + shipped);
+        await WaitForStepAsync(app, id, OrderSteps.AwaitingDelivery);
+        var delivered = await app.DeliverAsync(id, admin);
+        ProductBenchmarks.Require(delivered.Status == 202, "deliver: " + delivered);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var metadata = await app.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false, deadline.Token);
+        ProductBenchmarks.Require(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"order {id} ended {metadata.RuntimeStatus}");
+    }
+
+    /// <summary>Polls the engine (in memory) for the orchestration's custom status.</summary>
+    private static async Task WaitForStepAsync(OrderTestApp app, string id, string step)
+    {
+        var limit = Stopwatch.StartNew();
+        while (true)
+        {
+            var instance = await app.Client.GetInstanceAsync(id, getInputsAndOutputs: true);
+            if (instance?.SerializedCustomStatus?.Contains(step, StringComparison.Ordinal) == true)
+            {
+                return;
+            }
+
+            if (instance is { IsCompleted: true } || limit.Elapsed > TimeSpan.FromSeconds(120))
+            {
+                throw new InvalidOperationException($"order {id} did not reach {step}: {instance?.RuntimeStatus} {instance?.SerializedCustomStatus}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}

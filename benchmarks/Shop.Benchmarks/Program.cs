@@ -1,0 +1,3 @@
+using Shop.Benchmarks;
+
+return await BenchmarkRunner.RunAsync(args);
