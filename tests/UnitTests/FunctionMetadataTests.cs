@@ -1,5 +1,5 @@
-using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
+using Shop.Tests.Common;
 
 namespace Shop.UnitTests;
 
@@ -17,19 +17,19 @@ public sealed class FunctionMetadataTests
     [MemberData(nameof(AppAssemblies))]
     public void Every_http_function_requires_a_function_key_except_health_and_jwks(string assemblyName)
     {
-        var functions = HttpFunctions(assemblyName).ToList();
+        var functions = HttpFunctionMetadata.For(assemblyName);
 
         Assert.NotEmpty(functions);
-        var anonymous = functions.Where(f => f.Trigger.AuthLevel != AuthorizationLevel.Function).Select(f => f.Name).ToHashSet();
+        var anonymous = functions.Where(f => f.AuthLevel != AuthorizationLevel.Function).Select(f => f.Name).ToHashSet();
         Assert.Subset(AnonymousByDesign, anonymous);
-        Assert.All(functions.Where(f => !AnonymousByDesign.Contains(f.Name)), f => Assert.Equal(AuthorizationLevel.Function, f.Trigger.AuthLevel));
+        Assert.All(functions.Where(f => !AnonymousByDesign.Contains(f.Name)), f => Assert.Equal(AuthorizationLevel.Function, f.AuthLevel));
     }
 
     [Fact]
     public void Auth_functions_declare_the_contracted_routes_and_methods()
     {
-        var routes = HttpFunctions("AuthFunctions")
-            .ToDictionary(f => f.Name, f => (Route: f.Trigger.Route, Methods: string.Join(",", f.Trigger.Methods ?? []), f.Trigger.AuthLevel));
+        var routes = HttpFunctionMetadata.For("AuthFunctions")
+            .ToDictionary(f => f.Name, f => (f.Route, Methods: string.Join(",", f.Methods), f.AuthLevel));
 
         Assert.Equal(("auth/signup", "post", AuthorizationLevel.Function), routes["SignUp"]);
         Assert.Equal(("auth/login", "post", AuthorizationLevel.Function), routes["Login"]);
@@ -43,8 +43,8 @@ public sealed class FunctionMetadataTests
     [Fact]
     public void Product_functions_declare_the_contracted_routes_and_methods()
     {
-        var routes = HttpFunctions("ProductFunctions")
-            .ToDictionary(f => f.Name, f => (Route: f.Trigger.Route, Methods: string.Join(",", f.Trigger.Methods ?? []), f.Trigger.AuthLevel));
+        var routes = HttpFunctionMetadata.For("ProductFunctions")
+            .ToDictionary(f => f.Name, f => (f.Route, Methods: string.Join(",", f.Methods), f.AuthLevel));
 
         Assert.Equal(("products", "get", AuthorizationLevel.Function), routes["ListProducts"]);
         Assert.Equal(("products/{id}", "get", AuthorizationLevel.Function), routes["GetProduct"]);
@@ -54,17 +54,5 @@ public sealed class FunctionMetadataTests
         Assert.Equal(("internal/reservations", "post", AuthorizationLevel.Function), routes["Reserve"]);
         Assert.Equal(("internal/reservations/{orderId}", "delete", AuthorizationLevel.Function), routes["ReleaseReservation"]);
         Assert.Equal(("internal/reservations/{orderId}/commit", "post", AuthorizationLevel.Function), routes["CommitReservation"]);
-    }
-
-    internal static IEnumerable<(string Name, HttpTriggerAttribute Trigger)> HttpFunctions(string assemblyName)
-    {
-        var assemblies = new[] { Assembly.Load(assemblyName), typeof(Shop.Shared.Health.HealthFunction).Assembly };
-        return assemblies
-            .SelectMany(a => a.GetTypes())
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
-            .Select(m => (Function: m.GetCustomAttribute<FunctionAttribute>(), Trigger: m.GetParameters()
-                .Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
-            .Where(x => x.Function is not null && x.Trigger is not null)
-            .Select(x => (x.Function!.Name, x.Trigger!));
     }
 }

@@ -15,6 +15,7 @@ using Shop.Shared.Health;
 using Shop.Shared.Http;
 using Shop.Shared.Security;
 using Xunit.Abstractions;
+using Shop.Tests.Common;
 
 namespace Shop.IntegrationTests.Abuse;
 

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
-using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Template;
-using Microsoft.Azure.Functions.Worker;
+using Shop.Tests.Common;
 
 namespace Shop.IntegrationTests.Infrastructure;
 
@@ -26,14 +25,8 @@ public static class FunctionRoutes
 
     private static List<Route> Discover(Type functionClass) =>
     [
-        .. functionClass.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
-            .Select(m => (Function: m.GetCustomAttribute<FunctionAttribute>(), Trigger: m.GetParameters()
-                .Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null)))
-            .Where(x => x.Function is not null && x.Trigger is not null)
-            .Select(x => new Route(
-                x.Function!.Name,
-                x.Trigger!.Methods ?? [],
-                new TemplateMatcher(TemplateParser.Parse(x.Trigger.Route ?? x.Function.Name), new RouteValueDictionary()))),
+        .. HttpFunctionMetadata.Of(functionClass).Select(f => new Route(
+            f.Name, f.Methods, new TemplateMatcher(TemplateParser.Parse(f.Route), new RouteValueDictionary()))),
     ];
 
     private sealed record Route(string Name, string[] Methods, TemplateMatcher Matcher)

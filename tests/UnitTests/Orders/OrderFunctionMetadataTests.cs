@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Shop.Tests.Common;
 
 namespace Shop.UnitTests.Orders;
 
@@ -7,8 +8,8 @@ public sealed class OrderFunctionMetadataTests
     [Fact]
     public void Order_functions_declare_the_contracted_routes_methods_and_function_keys()
     {
-        var routes = FunctionMetadataTests.HttpFunctions("OrderFunctions")
-            .ToDictionary(f => f.Name, f => (Route: f.Trigger.Route, Methods: string.Join(",", f.Trigger.Methods ?? []), f.Trigger.AuthLevel));
+        var routes = HttpFunctionMetadata.For("OrderFunctions")
+            .ToDictionary(f => f.Name, f => (f.Route, Methods: string.Join(",", f.Methods), f.AuthLevel));
 
         Assert.Equal(("orders", "post", AuthorizationLevel.Function), routes["PlaceOrder"]);
         Assert.Equal(("orders", "get", AuthorizationLevel.Function), routes["ListOrders"]);
