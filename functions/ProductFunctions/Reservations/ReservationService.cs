@@ -177,15 +177,24 @@ public sealed class ReservationService(
             return await RejectAsync(reservation, taken[^1].ProductId, work, "mixed-currencies");
         }
 
-        await reservations.TryTransitionAsync(reservation.OrderId, ReservationStatus.Pending, Builders<Reservation>.Update
+        var now = time.UtcNow();
+        var moved = await reservations.TryTransitionAsync(reservation.OrderId, ReservationStatus.Pending, Builders<Reservation>.Update
             .Set(r => r.Status, ReservationStatus.Reserved)
             .Set(r => r.Items, taken)
-            .Set(r => r.UpdatedAt, time.UtcNow()), work);
+            .Set(r => r.UpdatedAt, now), work);
         await cache.EvictAsync(taken.Select(i => i.ProductId), work);
-        metrics.Reservation("reserved");
-        logger.LogInformation("Reserved {ItemCount} items for order {OrderId}", taken.Count, reservation.OrderId);
+        if (moved)
+        {
+            metrics.Reservation("reserved");
+            logger.LogInformation("Reserved {ItemCount} items for order {OrderId}", taken.Count, reservation.OrderId);
+            return ReservationView.From(reservation with { Status = ReservationStatus.Reserved, Items = taken, UpdatedAt = now });
+        }
+
+        // Only a worker that took the lease over after ours ran out can have moved it on: trust what it decided.
         var stored = await reservations.FindAsync(reservation.OrderId, work);
-        return ReservationView.From(stored!);
+        return stored?.Status is ReservationStatus.Reserved or ReservationStatus.Committed
+            ? ReservationView.From(stored)
+            : throw Problems.Conflict("reservation-released", "This order's reservation was released while it was being made; use a new order id.");
     }
 
     private async Task<Product?> AlreadyTakenByThisOrderAsync(RequestedItem item, string orderId, CancellationToken cancellationToken)
