@@ -38,23 +38,21 @@ public static class Problems
         new(new Problem(TypeBase + "unsupported-media-type", "Unsupported media type.", 415,
             "Send the body as application/json."));
 
-    public static ProblemException TooManyRequests(TimeSpan retryAfter, string detail)
-    {
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        return new(new Problem(TypeBase + "too-many-requests", "Too many requests.", 429, detail)
-        {
-            Headers = new Dictionary<string, string> { ["Retry-After"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-        });
-    }
+    public static ProblemException TooManyRequests(TimeSpan retryAfter, string detail) =>
+        new(new Problem(TypeBase + "too-many-requests", "Too many requests.", 429, detail) { Headers = RetryAfter(retryAfter) });
 
     public static ProblemException ServiceUnavailable(string detail, TimeSpan retryAfter) =>
-        new(new Problem(TypeBase + "unavailable", "Service unavailable.", 503, detail)
-        {
-            Headers = new Dictionary<string, string>
-            {
-                ["Retry-After"] = Math.Max(1, (int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-        });
+        new(new Problem(TypeBase + "unavailable", "Service unavailable.", 503, detail) { Headers = RetryAfter(retryAfter) });
+
+    /// <summary>409 for work another attempt of the same request is still doing: retrying shortly gets its result.</summary>
+    public static ProblemException InProgress(string type, string title, string detail, TimeSpan retryAfter) =>
+        new(new Problem(TypeBase + type, title, 409, detail) { Headers = RetryAfter(retryAfter) });
+
+    /// <summary>A Retry-After header in whole seconds, at least one.</summary>
+    public static IReadOnlyDictionary<string, string> RetryAfter(TimeSpan delay) => new Dictionary<string, string>
+    {
+        ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(delay.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>504: the request ran out of its deadline (RequestTimeout); distinct from a dependency being down (503).</summary>
     public static ProblemException Timeout(TimeSpan limit) =>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Shop.Shared.Http;
 
 namespace Shop.Orders.Api;
@@ -13,22 +12,14 @@ public static class OrderProblems
             "This key was already used with a different body; use a new key for a new order."));
 
     public static ProblemException RequestInProgress(TimeSpan retryAfter) =>
-        new(new Problem(TypeBase + "request-in-progress", "Conflict.", 409,
-            "A request with this Idempotency-Key is still being processed; retry shortly to get its response.")
-        {
-            Headers = new Dictionary<string, string>
-            {
-                ["Retry-After"] = Math.Clamp((int)Math.Ceiling(retryAfter.TotalSeconds), 1, 30).ToString(CultureInfo.InvariantCulture),
-            },
-        });
+        Problems.InProgress("request-in-progress", "Conflict.",
+            "A request with this Idempotency-Key is still being processed; retry shortly to get its response.",
+            TimeSpan.FromSeconds(Math.Min(30, retryAfter.TotalSeconds)));
 
     public static ProblemException OrderNotFound() => Problems.NotFound("No such order.");
 
     public static ProblemException WrongState(string type, string detail) => Problems.Conflict(type, detail);
 
     public static ProblemException NotStartedYet() =>
-        new(new Problem(TypeBase + "order-not-started", "Conflict.", 409, "The order's workflow has not started yet; retry shortly.")
-        {
-            Headers = new Dictionary<string, string> { ["Retry-After"] = "1" },
-        });
+        Problems.InProgress("order-not-started", "Conflict.", "The order's workflow has not started yet; retry shortly.", TimeSpan.FromSeconds(1));
 }

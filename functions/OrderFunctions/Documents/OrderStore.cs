@@ -20,18 +20,8 @@ public sealed class OrderStore(IMongoDatabase database) : IHasIndexes
         _orders.Find(o => o.Id == orderId).FirstOrDefaultAsync(cancellationToken)!;
 
     /// <summary>False when an order with this id exists already (the database decides, not a read).</summary>
-    public async Task<bool> TryInsertAsync(Order order, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _orders.InsertOneAsync(order, cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoException exception) when (exception.IsDuplicateKey())
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryInsertAsync(Order order, CancellationToken cancellationToken) =>
+        _orders.TryInsertOneAsync(order, cancellationToken);
 
     /// <summary>Newest first; <paramref name="userId"/> null lists every user's orders.</summary>
     public async Task<(IReadOnlyList<Order> Items, long Total)> ListAsync(string? userId, int page, int pageSize, CancellationToken cancellationToken)

@@ -19,18 +19,8 @@ public sealed class IdempotencyStore(IMongoDatabase database) : IHasIndexes
     public Task<IdempotencyRecord?> FindAsync(string id, CancellationToken cancellationToken) =>
         _records.Find(r => r.Id == id).FirstOrDefaultAsync(cancellationToken)!;
 
-    public async Task<bool> TryInsertAsync(IdempotencyRecord record, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _records.InsertOneAsync(record, cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoException exception) when (exception.IsDuplicateKey())
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryInsertAsync(IdempotencyRecord record, CancellationToken cancellationToken) =>
+        _records.TryInsertOneAsync(record, cancellationToken);
 
     /// <summary>
     /// Replaces a record the TTL monitor has not removed yet although it expired (it runs about once a minute), or an

@@ -37,18 +37,8 @@ public sealed class NotificationStore(IMongoDatabase database) : IHasIndexes
             cancellationToken: cancellationToken);
 
     /// <summary>False when this event already made its notification.</summary>
-    public async Task<bool> TryAddAsync(Notification notification, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _notifications.InsertOneAsync(notification, cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoException exception) when (exception.IsDuplicateKey())
-        {
-            return false;
-        }
-    }
+    public Task<bool> TryAddAsync(Notification notification, CancellationToken cancellationToken) =>
+        _notifications.TryInsertOneAsync(notification, cancellationToken);
 
     public async Task<IReadOnlyList<Notification>> ForOrderAsync(string orderId, CancellationToken cancellationToken) =>
         await _notifications.Find(n => n.OrderId == orderId).SortBy(n => n.OccurredAt).ToListAsync(cancellationToken);

@@ -39,7 +39,8 @@ public sealed class SandboxPaymentGateway(
     {
         var key = authorization.IdempotencyKey;
         var now = time.GetUtcNow().UtcDateTime;
-        await TryInsertAsync(new SandboxPayment
+        // The first attempt for this key creates the record; later ones (retries, other instances) find it.
+        await _payments.TryInsertOneAsync(new SandboxPayment
         {
             Id = key, Token = authorization.Token, Amount = authorization.Amount, Currency = authorization.Currency,
             State = SandboxPaymentState.Pending, CreatedAt = now, UpdatedAt = now,
@@ -91,17 +92,6 @@ public sealed class SandboxPaymentGateway(
 
     public Task<SandboxPayment?> FindAsync(string idempotencyKey, CancellationToken cancellationToken) =>
         _payments.Find(p => p.Id == idempotencyKey).FirstOrDefaultAsync(cancellationToken)!;
-
-    private async Task TryInsertAsync(SandboxPayment payment, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _payments.InsertOneAsync(payment, cancellationToken: cancellationToken);
-        }
-        catch (MongoException exception) when (exception.IsDuplicateKey())
-        {
-        }
-    }
 
     private static PaymentOutcome Outcome(SandboxPayment payment) => payment.State switch
     {

@@ -260,9 +260,6 @@ public sealed class ReservationService(
         });
 
     private static ProblemException InProgress() =>
-        new(new Problem("https://shop.example/problems/reservation-in-progress", "The reservation is in progress.", 409,
-            "Another attempt for this order is still working; retry shortly.")
-        {
-            Headers = new Dictionary<string, string> { ["Retry-After"] = "1" },
-        });
+        Problems.InProgress("reservation-in-progress", "The reservation is in progress.",
+            "Another attempt for this order is still working; retry shortly.", TimeSpan.FromSeconds(1));
 }

@@ -8,7 +8,7 @@ namespace Shop.IntegrationTests.Auth;
 /// <summary>AuthFunctions in process against the real servers, in a database and Redis prefix of its own.</summary>
 public sealed class AuthTestApp : IAsyncDisposable
 {
-    private AuthTestApp(FunctionTestHost host, AuthEnvironment environment)
+    private AuthTestApp(FunctionTestHost host, AppEnvironment environment)
     {
         Host = host;
         Environment = environment;
@@ -16,36 +16,22 @@ public sealed class AuthTestApp : IAsyncDisposable
 
     public FunctionTestHost Host { get; }
 
-    public AuthEnvironment Environment { get; }
+    public AppEnvironment Environment { get; }
 
-    /// <summary>The database, Redis prefix and keys that instances of one "deployment" share.</summary>
-    public sealed record AuthEnvironment(ServerEndpoints Servers, string Database, string RedisPrefix);
+    public static Task<AppEnvironment> NewEnvironmentAsync() => AppEnvironment.NewAsync("auth");
 
-    public static async Task<AuthEnvironment> NewEnvironmentAsync()
-    {
-        var servers = await Servers.RequireAsync();
-        var id = Guid.NewGuid().ToString("N")[..12];
-        return new AuthEnvironment(servers, "shop_test_auth_" + id, $"test:{id}:");
-    }
-
-    public static async Task<AuthTestApp> StartAsync(AuthEnvironment? environment = null, IDictionary<string, string?>? extraSettings = null)
+    public static async Task<AuthTestApp> StartAsync(AppEnvironment? environment = null, IDictionary<string, string?>? extraSettings = null)
     {
         environment ??= await NewEnvironmentAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Mongo:ConnectionString"] = environment.Servers.MongoUri,
-            ["Mongo:Database"] = environment.Database,
-            ["Redis:Configuration"] = environment.Servers.Redis,
-            ["Redis:KeyPrefix"] = environment.RedisPrefix,
-            ["Auth:Issuer"] = "shop-auth",
-            ["Auth:Audience"] = "shop-api",
-            ["Auth:SigningKeys:0:Kid"] = TestTokens.Kid,
-            ["Auth:SigningKeys:0:PrivateKeyPem"] = TestTokens.PrivateKeyPem,
-        };
-        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
+        var settings = environment.Settings(
+            new Dictionary<string, string?>
+            {
+                ["Auth:Issuer"] = "shop-auth",
+                ["Auth:Audience"] = "shop-api",
+                ["Auth:SigningKeys:0:Kid"] = TestTokens.Kid,
+                ["Auth:SigningKeys:0:PrivateKeyPem"] = TestTokens.PrivateKeyPem,
+            },
+            extraSettings);
 
         var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddAuth(configuration));
         await host.Get<Shop.Shared.Mongo.MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using Shop.IntegrationTests.Auth;
+using Shop.IntegrationTests.Infrastructure;
 using Shop.IntegrationTests.Orders;
 using Shop.IntegrationTests.Products;
 using Shop.IntegrationTests.Scenarios;
@@ -11,7 +12,7 @@ using Shop.Shared.Messaging;
 namespace Shop.IntegrationTests.Faults;
 
 /// <summary>The three apps wired as in production (OrderFunctions' real stock client reaches ProductFunctions' real reservations).</summary>
-internal sealed record FaultShop(ProductTestApp Products, AuthTestApp Auth, OrderTestApp Orders, ProductTestApp.ProductEnvironment ProductEnvironment) : IAsyncDisposable
+internal sealed record FaultShop(ProductTestApp Products, AuthTestApp Auth, OrderTestApp Orders, AppEnvironment ProductEnvironment) : IAsyncDisposable
 {
     public static async Task<FaultShop> OpenAsync(IDictionary<string, string?>? orderSettings = null)
     {

@@ -52,25 +52,17 @@ public sealed class OrderTestApp : IAsyncDisposable
         IDictionary<string, string?>? extraSettings = null,
         Action<IServiceCollection>? overrides = null)
     {
-        var servers = await Servers.RequireAsync();
-        var database = "shop_test_orders_" + Guid.NewGuid().ToString("N")[..12];
-        var settings = TestTokens.ValidationSettings();
-        settings["Mongo:ConnectionString"] = servers.MongoUri;
-        settings["Mongo:Database"] = database;
-        settings["Redis:Configuration"] = servers.Redis;
-        settings["RabbitMq:Uri"] = servers.RabbitMqUri;
-        settings["Internal:OutgoingApiKey"] = InternalKey;
-        settings["Orders:ProductsBaseUrl"] = "http://products.test/api/";
-        settings["Orders:ProductsFunctionKey"] = "products-function-key";
-        settings["Orders:ActivityRetry:MaxAttempts"] = "4";
-        settings["Orders:ActivityRetry:FirstRetryInterval"] = "00:00:00.100";
-        settings["Orders:ActivityRetry:MaxRetryInterval"] = "00:00:00.500";
-        settings["Orders:DuplicateWait"] = "00:00:20";
-        settings["Payments:TransientFailures"] = "2";
-        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
+        var environment = await AppEnvironment.NewAsync("orders");
+        var appSettings = TestTokens.ValidationSettings();
+        appSettings["Internal:OutgoingApiKey"] = InternalKey;
+        appSettings["Orders:ProductsBaseUrl"] = "http://products.test/api/";
+        appSettings["Orders:ProductsFunctionKey"] = "products-function-key";
+        appSettings["Orders:ActivityRetry:MaxAttempts"] = "4";
+        appSettings["Orders:ActivityRetry:FirstRetryInterval"] = "00:00:00.100";
+        appSettings["Orders:ActivityRetry:MaxRetryInterval"] = "00:00:00.500";
+        appSettings["Orders:DuplicateWait"] = "00:00:20";
+        appSettings["Payments:TransientFailures"] = "2";
+        var settings = environment.Settings(appSettings, extraSettings);
 
         var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddOrders(configuration), services =>
         {
@@ -88,7 +80,7 @@ public sealed class OrderTestApp : IAsyncDisposable
         });
         await host.Get<MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
         var durable = await StartDurableAsync(host.Services);
-        return new OrderTestApp(host, durable, database);
+        return new OrderTestApp(host, durable, environment.Database);
     }
 
     /// <summary>

@@ -15,29 +15,14 @@ public sealed class ProductTestApp : IAsyncDisposable
 
     public FunctionTestHost Host { get; }
 
-    public sealed record ProductEnvironment(ServerEndpoints Servers, string Database, string RedisPrefix);
+    public static Task<AppEnvironment> NewEnvironmentAsync() => AppEnvironment.NewAsync("products");
 
-    public static async Task<ProductEnvironment> NewEnvironmentAsync()
-    {
-        var servers = await Servers.RequireAsync();
-        var id = Guid.NewGuid().ToString("N")[..12];
-        return new ProductEnvironment(servers, "shop_test_products_" + id, $"test:{id}:");
-    }
-
-    public static async Task<ProductTestApp> StartAsync(ProductEnvironment? environment = null, IDictionary<string, string?>? extraSettings = null)
+    public static async Task<ProductTestApp> StartAsync(AppEnvironment? environment = null, IDictionary<string, string?>? extraSettings = null)
     {
         environment ??= await NewEnvironmentAsync();
-        var settings = TestTokens.ValidationSettings();
-        settings["Mongo:ConnectionString"] = environment.Servers.MongoUri;
-        settings["Mongo:Database"] = environment.Database;
-        settings["Redis:Configuration"] = environment.Servers.Redis;
-        settings["Redis:KeyPrefix"] = environment.RedisPrefix;
-        settings["RabbitMq:Uri"] = environment.Servers.RabbitMqUri;
-        settings["Internal:ApiKeys:0"] = InternalKey;
-        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
+        var appSettings = TestTokens.ValidationSettings();
+        appSettings["Internal:ApiKeys:0"] = InternalKey;
+        var settings = environment.Settings(appSettings, extraSettings);
 
         var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddProducts(configuration));
         await host.Get<MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);

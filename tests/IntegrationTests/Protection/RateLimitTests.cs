@@ -104,7 +104,7 @@ public sealed class RateLimitTests
     public async Task With_redis_unreachable_limits_hold_in_memory_divided_by_the_assumed_instances_and_nothing_answers_500()
     {
         var servers = await Servers.RequireAsync();
-        var environment = new AuthTestApp.AuthEnvironment(servers with { Redis = "127.0.0.1:1" }, "shop_test_auth_" + Guid.NewGuid().ToString("N")[..12], "test:down:");
+        var environment = new AppEnvironment(servers with { Redis = "127.0.0.1:1" }, "shop_test_auth_" + Guid.NewGuid().ToString("N")[..12], "test:down:");
         await using var app = await AuthTestApp.StartAsync(environment, Limits(("Policies:auth-ip:PermitLimit", "6"), ("AssumedInstances", "3")));
 
         var statuses = new List<int>();
