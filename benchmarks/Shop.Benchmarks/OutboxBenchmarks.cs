@@ -9,8 +9,9 @@ using static Shop.Benchmarks.Report;
 namespace Shop.Benchmarks;
 
 /// <summary>
-/// Figure 6: the outbox relay (claim with a lease in MongoDB, persistent mandatory publish, wait for the confirm, mark
-/// sent) against raw RabbitMQ.Client publishing the same bodies persistent and mandatory, awaiting each confirm.
+/// Figure 6: the outbox relay (claim a batch with a lease in MongoDB, publish it persistent and mandatory with the
+/// confirms in flight, mark the batch sent) against raw RabbitMQ.Client publishing the same bodies persistent and
+/// mandatory, awaiting each confirm; and against raw publishing with 100 confirms in flight (6b).
 /// </summary>
 internal static class OutboxBenchmarks
 {
@@ -64,7 +65,7 @@ internal static class OutboxBenchmarks
 
             var rawElapsed = clock.Elapsed;
 
-            // Context: the broker's ceiling with 100 confirms in flight (the relay awaits each one, by design).
+            // The broker's ceiling with 100 confirms in flight, as the relay publishes a batch.
             clock.Restart();
             foreach (var chunk in bodies.Chunk(100))
             {
@@ -75,15 +76,17 @@ internal static class OutboxBenchmarks
             var pipelinedElapsed = clock.Elapsed;
             await broker.DrainAsync(observer);
 
-            // What bounds the relay: its two MongoDB writes per event (claim with a lease, mark sent), raw, on the same
-            // outbox collection (same size, so the same scans on CongoDB).
+            // What bounds the relay: its three MongoDB operations per batch (find the due events, claim them with a
+            // lease, mark them sent), raw, on the same outbox collection (same size, so the same scans on CongoDB).
             var outbox = app.Collection<BsonDocument>(MongoOutbox.CollectionName);
             clock.Restart();
-            foreach (var e in events)
+            foreach (var chunk in events.Chunk(100))
             {
-                FilterDefinition<BsonDocument> byId = new BsonDocument("_id", e.Id);
-                await outbox.FindOneAndUpdateAsync(byId, Builders<BsonDocument>.Update.Set("benchClaim", DateTime.UtcNow));
-                await outbox.UpdateOneAsync(byId, Builders<BsonDocument>.Update.Set("benchSent", DateTime.UtcNow));
+                var ids = new BsonArray(chunk.Select(e => e.Id));
+                FilterDefinition<BsonDocument> byIds = new BsonDocument("_id", new BsonDocument("$in", ids));
+                await outbox.Find(byIds).Limit(100).ToListAsync();
+                await outbox.UpdateManyAsync(byIds, Builders<BsonDocument>.Update.Set("benchClaim", DateTime.UtcNow));
+                await outbox.UpdateManyAsync(byIds, Builders<BsonDocument>.Update.Set("benchSent", DateTime.UtcNow));
             }
 
             var mongoElapsed = clock.Elapsed;
@@ -103,12 +106,12 @@ internal static class OutboxBenchmarks
         var ratio = relay / raw;
         report.Add(new Row("6", $"outbox relay with publisher confirms (OutboxRelay.RelayPendingAsync), {s.OutboxEvents} events of {bodySize} B",
             F(relay, 0) + " events/s", $"raw RabbitMQ.Client, persistent + mandatory, each confirm awaited: {F(raw, 0)} msg/s", F(ratio, 2), $">= 0.5: {Verdict(ratio >= 0.5)}"));
-        report.Add(new Row("6b", "raw publishing with 100 confirms in flight (the broker's ceiling, context)", "",
+        report.Add(new Row("6b", "the relay against raw publishing with 100 confirms in flight (the broker's ceiling)", F(relay, 0) + " events/s",
             F(Measure.Median(pipelinedRates), 0) + " msg/s", F(relay / Measure.Median(pipelinedRates), 2), "(context)"));
         var mongoPerEvent = Measure.Median(mongoMicros);
-        var bound = 1e6 / (mongoPerEvent + (1e6 / raw));
-        report.Add(new Row("6c", "what bounds 6: the relay's 2 MongoDB writes per event, raw, same collection", Us(mongoPerEvent) + " per event",
-            $"implied ceiling (writes + confirmed publish): {F(bound, 0)} events/s", F(relay / bound, 2), "(what bounds 6)"));
+        var bound = 1e6 / (mongoPerEvent + (1e6 / Measure.Median(pipelinedRates)));
+        report.Add(new Row("6c", "what bounds 6: the relay's 3 MongoDB operations per batch of 100 (find, claim, mark sent), raw, same collection", Us(mongoPerEvent) + " per event",
+            $"implied ceiling (those operations + pipelined confirmed publish): {F(bound, 0)} events/s", F(relay / bound, 2), "(what bounds 6)"));
         report.Ratio($"outbox={F(ratio, 2)}(>=0.5:{Verdict(ratio >= 0.5)})");
     }
 }

@@ -79,23 +79,45 @@ public sealed class MongoOutbox(
             .Limit(limit)
             .ToListAsync(cancellationToken);
 
-    /// <summary>Takes the lease on one due event; null when another relay holds it or it was sent meanwhile.</summary>
-    internal async Task<OutboxDocument?> TryClaimAsync(string id, DateTime now, DateTime leaseUntil, string claimToken, CancellationToken cancellationToken) =>
-        await _outbox.FindOneAndUpdateAsync<OutboxDocument>(
-            d => d.Id == id && d.SentAt == null && d.NextAttemptAt <= now && d.LockedUntil <= now,
+    /// <summary>
+    /// Takes the lease on the due events among <paramref name="due"/> with one update; returns those this claim holds
+    /// (another relay may have taken some, or they were sent meanwhile).
+    /// </summary>
+    internal async Task<IReadOnlyList<OutboxDocument>> ClaimAsync(
+        IReadOnlyList<OutboxDocument> due, DateTime now, DateTime leaseUntil, string claimToken, CancellationToken cancellationToken)
+    {
+        var ids = due.Select(d => d.Id).ToList();
+        var result = await _outbox.UpdateManyAsync(
+            d => ids.Contains(d.Id) && d.SentAt == null && d.NextAttemptAt <= now && d.LockedUntil <= now,
             Builders<OutboxDocument>.Update.Set(d => d.LockedUntil, leaseUntil).Set(d => d.LockedBy, claimToken),
-            new FindOneAndUpdateOptions<OutboxDocument> { ReturnDocument = ReturnDocument.After },
-            cancellationToken);
+            cancellationToken: cancellationToken);
+        if (result.ModifiedCount == due.Count)
+        {
+            // Every candidate is ours: what was read is what is published, no second read.
+            return due;
+        }
 
-    internal async Task MarkSentAsync(string id, DateTime now, CancellationToken cancellationToken) =>
-        await _outbox.UpdateOneAsync(
-            d => d.Id == id,
+        return result.ModifiedCount == 0
+            ? []
+            : await _outbox.Find(d => d.LockedBy == claimToken && d.SentAt == null).SortBy(d => d.CreatedAt).ToListAsync(cancellationToken);
+    }
+
+    internal async Task MarkSentAsync(IReadOnlyCollection<string> ids, DateTime now, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await _outbox.UpdateManyAsync(
+            d => ids.Contains(d.Id),
             Builders<OutboxDocument>.Update
                 .Set(d => d.SentAt, now)
                 .Set(d => d.LockedUntil, DateTime.UnixEpoch)
                 .Set(d => d.LockedBy, null)
                 .Set(d => d.LastError, null),
             cancellationToken: cancellationToken);
+    }
 
     /// <summary>Counts a failed publish and releases the lease; a no-op when this claim no longer holds it.</summary>
     internal async Task ScheduleRetryAsync(string id, string claimToken, DateTime nextAttemptAt, string error, CancellationToken cancellationToken) =>

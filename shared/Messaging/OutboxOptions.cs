@@ -8,7 +8,8 @@ public sealed class OutboxOptions
     /// <summary>How often the relay looks for unsent events when nothing in this process woke it earlier.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    public int BatchSize { get; set; } = 20;
+    /// <summary>Events claimed, published with their confirms in flight, and marked sent together.</summary>
+    public int BatchSize { get; set; } = 100;
 
     /// <summary>
     /// How long a claimed event is reserved for the relay instance that claimed it. Longer than a publish and its

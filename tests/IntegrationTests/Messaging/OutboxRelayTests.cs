@@ -89,6 +89,37 @@ public sealed class OutboxRelayTests
     }
 
     [SkippableFact]
+    public async Task One_unroutable_event_in_a_batch_backs_off_alone_while_the_rest_of_the_batch_is_marked_sent()
+    {
+        await using var environment = await MessagingEnvironment.CreateAsync();
+        await using var app = await MessagingApp.CreateAsync(environment);
+        await using var broker = await BrokerProbe.ConnectAsync(environment);
+        var observer = await broker.BindObserverAsync("order.#");
+        var routable = Enumerable.Range(0, 10).Select(i => OrderCreated(total: i)).ToList();
+        var unroutable = IntegrationEvent.Create("nobody-" + Guid.NewGuid().ToString("N"), "audit.recorded", new { total = 1 }, DateTime.UtcNow);
+        foreach (var e in routable.Take(5).Append(unroutable).Concat(routable.Skip(5)))
+        {
+            await app.Outbox.AddAsync(e, CancellationToken.None);
+        }
+
+        var published = await app.Relay.RelayPendingAsync(CancellationToken.None);
+
+        Assert.Equal(10, published);
+        Assert.Equal(routable.Select(e => e.Id).Order(), (await broker.DrainAsync(observer)).Select(m => m.MessageId).Order());
+        foreach (var e in routable)
+        {
+            Assert.NotNull((await app.MongoOutbox.FindAsync(e.Id, CancellationToken.None))!.SentAt);
+        }
+
+        var failed = (await app.MongoOutbox.FindAsync(unroutable.Id, CancellationToken.None))!;
+        Assert.Null(failed.SentAt);
+        Assert.Equal(1, failed.Attempts);
+        Assert.Null(failed.LockedBy);
+        Assert.StartsWith("unroutable", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal(1, (await app.Relay.GetBacklogAsync(CancellationToken.None)).Count);
+    }
+
+    [SkippableFact]
     public async Task Two_relays_on_one_outbox_publish_each_event_once()
     {
         await using var environment = await MessagingEnvironment.CreateAsync();

@@ -51,7 +51,7 @@ public sealed class MessagingRegistrationTests
         Assert.Equal("shop.events", rabbit.Exchange);
         Assert.Equal("shop.events.dlx", rabbit.DeadLetterExchange);
         Assert.Equal(TimeSpan.FromMilliseconds(250), outbox.PollInterval);
-        Assert.Equal(20, outbox.BatchSize);
+        Assert.Equal(100, outbox.BatchSize);
     }
 
     [Fact]
