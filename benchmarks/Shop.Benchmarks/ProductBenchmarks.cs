@@ -270,8 +270,9 @@ internal static class ProductBenchmarks
             Require(rawAccepted == Settings.HotStock, $"raw conditional updates: {rawAccepted} succeeded, expected {Settings.HotStock}");
             rawRates.Add(Settings.Reservations / elapsed.TotalSeconds);
 
-            // What bounds the function: the MongoDB work it must do per reservation, done raw (insert the idempotency
-            // record, the conditional update, record the outcome), same concurrency, no HTTP, JSON or cache.
+            // What bounds the function: the MongoDB work it does per reservation, done raw at the same concurrency, no
+            // HTTP, JSON or cache: read the stock; if short, store the rejection; else insert the idempotency record,
+            // run the conditional update and record the outcome (the rare lost race pays one more read, not counted).
             var records = app.Host.Get<IMongoDatabase>().GetCollection<BsonDocument>("bench_raw_reservations");
             var rawId2 = "raw2-" + Ids.New();
             await collection.InsertOneAsync(new BsonDocument { ["_id"] = rawId2, ["stock"] = Settings.HotStock, ["version"] = 1L, ["reservedFor"] = new BsonDocument() });
@@ -280,6 +281,13 @@ internal static class ProductBenchmarks
             {
                 var orderId = Ids.New();
                 var marker = "reservedFor." + orderId;
+                var level = await collection.Find(filter.Eq("_id", rawId2)).Project(Builders<BsonDocument>.Projection.Include("stock")).FirstAsync();
+                if (level["stock"].AsInt32 < 1)
+                {
+                    await records.InsertOneAsync(new BsonDocument { ["_id"] = orderId, ["status"] = "Rejected", ["createdAt"] = DateTime.UtcNow });
+                    return;
+                }
+
                 await records.InsertOneAsync(new BsonDocument { ["_id"] = orderId, ["status"] = "Pending", ["createdAt"] = DateTime.UtcNow });
                 var taken = await collection.FindOneAndUpdateAsync<BsonDocument?>(
                     filter.Eq("_id", rawId2) & filter.Gte("stock", 1) & filter.Exists(marker, exists: false),
@@ -296,7 +304,7 @@ internal static class ProductBenchmarks
         report.Add(new Row("3", $"{Settings.Reservations} concurrent reservations on one product of stock {Settings.HotStock}: exactly {Settings.HotStock} succeeded (asserted)",
             F(shop, 0) + " req/s", $"raw concurrent findOneAndUpdate: {F(rawRate, 0)} ops/s", F(ratio, 2), $">= 0.5: {Verdict(ratio >= 0.5)}"));
         var sameWork = Measure.Median(sameWorkRates);
-        report.Add(new Row("3b", "the same MongoDB work per reservation done raw (insert record, conditional update, record outcome), same concurrency",
+        report.Add(new Row("3b", "the same MongoDB work per reservation done raw (read stock; short: store the rejection; else insert record, conditional update, record outcome), same concurrency",
             F(shop, 0) + " req/s", $"raw: {F(sameWork, 0)} ops/s", F(shop / sameWork, 2), "(what bounds 3)"));
         report.Ratio($"reservations={F(ratio, 2)}(>=0.5:{Verdict(ratio >= 0.5)})");
     }

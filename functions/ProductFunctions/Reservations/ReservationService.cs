@@ -46,7 +46,20 @@ public sealed class ReservationService(
             UpdatedAt = now,
         };
 
-        if (await reservations.TryInsertAsync(fresh, cancellationToken))
+        // Plainly short stock is answered from one read and one insert, without taking a lease or touching a product:
+        // nothing of this order can be held yet (stock is only ever taken after the reservation document exists), and
+        // the stored rejection makes every retry answer the same. The insert fails when a reservation or a release
+        // tombstone exists; then the stored one answers below.
+        var shortfall = await stock.FindShortfallAsync(requested, cancellationToken);
+        if (shortfall is not null)
+        {
+            var rejected = fresh with { Status = ReservationStatus.Rejected, RejectionReason = shortfall.Reason, RejectedProductId = shortfall.ProductId };
+            if (await reservations.TryInsertAsync(rejected, cancellationToken))
+            {
+                throw ReportRejection(orderId, shortfall.Reason, shortfall.ProductId);
+            }
+        }
+        else if (await reservations.TryInsertAsync(fresh, cancellationToken))
         {
             return await ExecuteAsync(fresh, cancellationToken);
         }
@@ -161,11 +174,17 @@ public sealed class ReservationService(
         var taken = new List<ReservedItem>();
         foreach (var item in reservation.Requested)
         {
-            var product = await stock.TryTakeAsync(item.ProductId, reservation.OrderId, item.Quantity, work)
-                ?? await AlreadyTakenByThisOrderAsync(item, reservation.OrderId, work);
+            var product = await stock.TryTakeAsync(item.ProductId, reservation.OrderId, item.Quantity, work);
             if (product is null)
             {
-                return await RejectAsync(reservation, item.ProductId, work);
+                // Either an earlier attempt of this order took it (resume after a crash) or there is not enough.
+                var current = await catalog.FindAsync(item.ProductId, work);
+                if (current is null || !current.ReservedFor.ContainsKey(reservation.OrderId))
+                {
+                    return await RejectAsync(reservation, item.ProductId, current is null ? StockShortfall.UnknownProduct : StockShortfall.InsufficientStock, work);
+                }
+
+                product = current;
             }
 
             taken.Add(new ReservedItem(product.Id, item.Quantity, product.Name, product.Price, product.Currency));
@@ -174,7 +193,7 @@ public sealed class ReservationService(
 
         if (taken.Select(i => i.Currency).Distinct(StringComparer.Ordinal).Count() > 1)
         {
-            return await RejectAsync(reservation, taken[^1].ProductId, work, "mixed-currencies");
+            return await RejectAsync(reservation, taken[^1].ProductId, "mixed-currencies", work);
         }
 
         var now = time.UtcNow();
@@ -197,15 +216,8 @@ public sealed class ReservationService(
             : throw Problems.Conflict("reservation-released", "This order's reservation was released while it was being made; use a new order id.");
     }
 
-    private async Task<Product?> AlreadyTakenByThisOrderAsync(RequestedItem item, string orderId, CancellationToken cancellationToken)
+    private async Task<ReservationView> RejectAsync(Reservation reservation, string productId, string reason, CancellationToken cancellationToken)
     {
-        var product = await catalog.FindAsync(item.ProductId, cancellationToken);
-        return product is not null && product.ReservedFor.ContainsKey(orderId) ? product : null;
-    }
-
-    private async Task<ReservationView> RejectAsync(Reservation reservation, string productId, CancellationToken cancellationToken, string? reason = null)
-    {
-        reason ??= await catalog.FindAsync(productId, cancellationToken) is null ? "unknown-product" : "insufficient-stock";
         await GiveBackAllAsync(reservation, cancellationToken);
         await reservations.TryTransitionAsync(reservation.OrderId, ReservationStatus.Pending, Builders<Reservation>.Update
             .Set(r => r.Status, ReservationStatus.Rejected)
@@ -213,9 +225,14 @@ public sealed class ReservationService(
             .Set(r => r.RejectedProductId, productId)
             .Set(r => r.UpdatedAt, time.UtcNow()), cancellationToken);
         await cache.EvictAsync(reservation.Requested.Select(i => i.ProductId), cancellationToken);
+        throw ReportRejection(reservation.OrderId, reason, productId);
+    }
+
+    private ProblemException ReportRejection(string orderId, string reason, string productId)
+    {
         metrics.Reservation(reason.Replace('-', '_'));
-        logger.LogInformation("Rejected reservation {OrderId}: {Reason} for product {ProductId}", reservation.OrderId, reason, productId);
-        throw Rejection(reason, productId);
+        logger.LogInformation("Rejected reservation {OrderId}: {Reason} for product {ProductId}", orderId, reason, productId);
+        return Rejection(reason, productId);
     }
 
     private async Task GiveBackAllAsync(Reservation reservation, CancellationToken cancellationToken)
@@ -250,11 +267,11 @@ public sealed class ReservationService(
             string.Join(";", items.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.ProductId}x{i.Quantity}"))))));
 
     private static ProblemException Rejection(Reservation reservation) =>
-        Rejection(reservation.RejectionReason ?? "insufficient-stock", reservation.RejectedProductId);
+        Rejection(reservation.RejectionReason ?? StockShortfall.InsufficientStock, reservation.RejectedProductId);
 
     private static ProblemException Rejection(string reason, string? productId) =>
         new(new Problem("https://shop.example/problems/" + reason, "The reservation was rejected.", 409,
-            reason == "insufficient-stock" ? "Not enough stock for every item; nothing was reserved." : $"Nothing was reserved: {reason}.")
+            reason == StockShortfall.InsufficientStock ? "Not enough stock for every item; nothing was reserved." : $"Nothing was reserved: {reason}.")
         {
             Extensions = new Dictionary<string, object?> { ["productId"] = productId, ["reason"] = reason },
         });

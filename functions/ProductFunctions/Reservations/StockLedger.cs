@@ -27,6 +27,33 @@ public sealed class StockLedger(CatalogStore catalog, TimeProvider time)
             new FindOneAndUpdateOptions<Product, Product?> { ReturnDocument = ReturnDocument.After },
             cancellationToken);
 
+    /// <summary>
+    /// One read of the requested products' stock: the first item (in the given order) that is unknown or short right
+    /// now, or null when every item is covered at this moment (which does not promise the takes will succeed).
+    /// </summary>
+    public async Task<StockShortfall?> FindShortfallAsync(IReadOnlyList<RequestedItem> items, CancellationToken cancellationToken)
+    {
+        var ids = items.Select(i => i.ProductId).ToList();
+        var levels = await Products.Find(Builders<Product>.Filter.In(p => p.Id, ids))
+            .Project(p => new { p.Id, p.Stock })
+            .ToListAsync(cancellationToken);
+        var stockById = levels.ToDictionary(p => p.Id, p => p.Stock, StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (!stockById.TryGetValue(item.ProductId, out var available))
+            {
+                return new StockShortfall(item.ProductId, StockShortfall.UnknownProduct);
+            }
+
+            if (available < item.Quantity)
+            {
+                return new StockShortfall(item.ProductId, StockShortfall.InsufficientStock);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Returns what the order took, if it still holds it; true when stock moved.</summary>
     public async Task<bool> GiveBackAsync(string productId, string orderId, int quantity, CancellationToken cancellationToken)
     {

@@ -39,6 +39,45 @@ public sealed class ReservationRecoveryTests
     }
 
     [SkippableFact]
+    public async Task A_resumed_reservation_that_meets_short_stock_gives_back_what_the_crashed_attempt_took()
+    {
+        await using var app = await ProductTestApp.StartAsync();
+        var plenty = await app.CreateProductAsync(stock: 10);
+        var scarce = await app.CreateProductAsync(stock: 5);
+        var requested = new[] { new RequestedItem(plenty.Id, 2), new RequestedItem(scarce.Id, 3) }.OrderBy(i => i.ProductId, StringComparer.Ordinal).ToArray();
+        await app.Host.Get<IMongoDatabase>().GetCollection<Reservation>(ReservationStore.CollectionName).InsertOneAsync(new Reservation
+        {
+            OrderId = "order-crashed-short",
+            Status = ReservationStatus.Pending,
+            RequestHash = ReservationService.HashOf(requested),
+            Requested = requested,
+            LeaseUntil = DateTime.UtcNow.AddSeconds(-1),
+            CreatedAt = DateTime.UtcNow,
+            UpdatedAt = DateTime.UtcNow,
+        });
+        // The crashed attempt took the plentiful item; meanwhile another order bought most of the scarce one.
+        await app.Host.Get<StockLedger>().TryTakeAsync(plenty.Id, "order-crashed-short", 2, CancellationToken.None);
+        await app.Host.Get<StockLedger>().TryTakeAsync(scarce.Id, "order-other", 4, CancellationToken.None);
+        var body = new
+        {
+            orderId = "order-crashed-short",
+            items = new[] { new { productId = plenty.Id, quantity = 2 }, new { productId = scarce.Id, quantity = 3 } },
+        };
+
+        var retry = await app.ReserveAsync(body);
+        var again = await app.ReserveAsync(body);
+
+        Assert.Equal(409, retry.Status);
+        Assert.Equal("insufficient-stock", retry.Document.GetProperty("reason").GetString());
+        Assert.Equal(scarce.Id, retry.Document.GetProperty("productId").GetString());
+        Assert.Equal((409, "insufficient-stock"), (again.Status, again.Document.GetProperty("reason").GetString()));
+        var storedPlenty = (await app.ReadStoredAsync(plenty.Id))!;
+        Assert.Equal(10, storedPlenty.Stock);
+        Assert.Empty(storedPlenty.ReservedFor);
+        Assert.Equal(1, (await app.ReadStoredAsync(scarce.Id))!.Stock);
+    }
+
+    [SkippableFact]
     public async Task A_reservation_that_leaves_little_stock_puts_product_stock_low_in_the_outbox_once()
     {
         await using var app = await ProductTestApp.StartAsync();

@@ -86,6 +86,26 @@ public sealed class ReservationTests
     }
 
     [SkippableFact]
+    public async Task A_rejection_is_stored_touches_no_product_and_is_replayed_after_a_restock()
+    {
+        await using var app = await ProductTestApp.StartAsync();
+        var product = await app.CreateProductAsync(stock: 2);
+
+        var rejected = await app.ReserveAsync(Order("order-too-many", (product.Id, 3)));
+        var untouched = (await app.ReadStoredAsync(product.Id))!;
+        var restocked = await app.ReplaceAsync(product.Id, ProductTestApp.SampleInput(stock: 50), "\"1\"");
+        var replayed = await app.ReserveAsync(Order("order-too-many", (product.Id, 3)));
+
+        Assert.Equal(409, rejected.Status);
+        Assert.Equal("insufficient-stock", rejected.Document.GetProperty("reason").GetString());
+        Assert.Equal((2, 1L), (untouched.Stock, untouched.Version));
+        Assert.Equal(200, restocked.Status);
+        Assert.Equal(409, replayed.Status);
+        Assert.Equal("insufficient-stock", replayed.Document.GetProperty("reason").GetString());
+        Assert.Equal(50, (await app.ReadStoredAsync(product.Id))!.Stock);
+    }
+
+    [SkippableFact]
     public async Task Release_twice_restores_stock_once_and_a_late_reserve_after_release_takes_nothing()
     {
         await using var app = await ProductTestApp.StartAsync();
