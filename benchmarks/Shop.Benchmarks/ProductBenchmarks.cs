@@ -228,7 +228,10 @@ internal static class ProductBenchmarks
         var shopRates = new List<double>();
         var rawRates = new List<double>();
         var sameWorkRates = new List<double>();
-        _ = servers;
+        var shopCpu = new List<(double Server, double Client)>();
+        var rawCpu = new List<(double Server, double Client)>();
+        var sameWorkCpu = new List<(double Server, double Client)>();
+        var cpu = ProcessorTime.For(servers.MongoKind == "congodb" ? "congodb" : "none");
         for (var round = 0; round < rounds; round++)
         {
             var environment = await ProductTestApp.NewEnvironmentAsync();
@@ -238,10 +241,12 @@ internal static class ProductBenchmarks
             var internalKey = new Dictionary<string, string> { ["x-internal-key"] = ProductTestApp.InternalKey };
             var requests = Enumerable.Range(0, Settings.Reservations).Select(_ => LeanInvoker.Request("POST", "internal/reservations",
                 new { orderId = Ids.New(), items = new[] { new { productId = product.Id, quantity = 1 } } }, headers: internalKey)).ToList();
+            cpu.Start();
             var clock = Stopwatch.StartNew();
             var responses = await Task.WhenAll(requests.Select(request =>
                 LeanInvoker.SendAsync<ReservationFunctions>(app.Host.Services, request, "Reserve", (f, r) => f.Reserve(r))));
             var elapsed = clock.Elapsed;
+            shopCpu.Add(cpu.PerOperation(Settings.Reservations));
             var accepted = responses.Count(r => r.Status == 200);
             var rejected = responses.Count(r => r.Status == 409);
             var stored = await app.ReadStoredAsync(product.Id) ?? throw new InvalidOperationException("hot product vanished");
@@ -256,6 +261,7 @@ internal static class ProductBenchmarks
             var rawId = "raw-" + Ids.New();
             await collection.InsertOneAsync(new BsonDocument { ["_id"] = rawId, ["stock"] = Settings.HotStock, ["version"] = 1L, ["reservedFor"] = new BsonDocument() });
             var filter = Builders<BsonDocument>.Filter;
+            cpu.Start();
             clock.Restart();
             var raw = await Task.WhenAll(Enumerable.Range(0, Settings.Reservations).Select(_ =>
             {
@@ -266,6 +272,7 @@ internal static class ProductBenchmarks
                     new FindOneAndUpdateOptions<BsonDocument, BsonDocument?> { ReturnDocument = ReturnDocument.After });
             }));
             elapsed = clock.Elapsed;
+            rawCpu.Add(cpu.PerOperation(Settings.Reservations));
             var rawAccepted = raw.Count(d => d is not null);
             Require(rawAccepted == Settings.HotStock, $"raw conditional updates: {rawAccepted} succeeded, expected {Settings.HotStock}");
             rawRates.Add(Settings.Reservations / elapsed.TotalSeconds);
@@ -276,6 +283,7 @@ internal static class ProductBenchmarks
             var records = app.Host.Get<IMongoDatabase>().GetCollection<BsonDocument>("bench_raw_reservations");
             var rawId2 = "raw2-" + Ids.New();
             await collection.InsertOneAsync(new BsonDocument { ["_id"] = rawId2, ["stock"] = Settings.HotStock, ["version"] = 1L, ["reservedFor"] = new BsonDocument() });
+            cpu.Start();
             clock.Restart();
             await Task.WhenAll(Enumerable.Range(0, Settings.Reservations).Select(async _ =>
             {
@@ -296,6 +304,7 @@ internal static class ProductBenchmarks
                 await records.UpdateOneAsync(new BsonDocument("_id", orderId), Builders<BsonDocument>.Update.Set("status", taken is null ? "Rejected" : "Reserved"));
             }));
             sameWorkRates.Add(Settings.Reservations / clock.Elapsed.TotalSeconds);
+            sameWorkCpu.Add(cpu.PerOperation(Settings.Reservations));
         }
 
         var shop = Measure.Median(shopRates);
@@ -306,6 +315,15 @@ internal static class ProductBenchmarks
         var sameWork = Measure.Median(sameWorkRates);
         report.Add(new Row("3b", "the same MongoDB work per reservation done raw (read stock; short: store the rejection; else insert record, conditional update, record outcome), same concurrency",
             F(shop, 0) + " req/s", $"raw: {F(sameWork, 0)} ops/s", F(shop / sameWork, 2), "(what bounds 3)"));
+        if (cpu.KnowsServer)
+        {
+            var (shopServer, shopClient) = (Measure.Median(shopCpu.Select(c => c.Server).ToList()), Measure.Median(shopCpu.Select(c => c.Client).ToList()));
+            var (rawServer, rawClient) = (Measure.Median(rawCpu.Select(c => c.Server).ToList()), Measure.Median(rawCpu.Select(c => c.Client).ToList()));
+            var (sameServer, sameClient) = (Measure.Median(sameWorkCpu.Select(c => c.Server).ToList()), Measure.Median(sameWorkCpu.Select(c => c.Client).ToList()));
+            report.Add(new Row("3c", "CPU per reservation: the MongoDB server (CongoDB, one Node.js thread) and, in brackets, this process (function, middleware, driver)",
+                $"{Us(shopServer)} ({Us(shopClient)})", $"raw conditional update: {Us(rawServer)} ({Us(rawClient)}); 3b raw same work: {Us(sameServer)} ({Us(sameClient)})",
+                F((rawServer + rawClient) / (shopServer + shopClient), 2), "(what bounds 3)"));
+        }
         report.Ratio($"reservations={F(ratio, 2)}(>=0.5:{Verdict(ratio >= 0.5)})");
     }
 

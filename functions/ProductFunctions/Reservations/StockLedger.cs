@@ -11,6 +11,10 @@ namespace Shop.Products.Reservations;
 /// </summary>
 public sealed class StockLedger(CatalogStore catalog, TimeProvider time)
 {
+    // Built once: a LINQ projection (new { p.Id, p.Stock }) compiles a deserializer on every call.
+    private static readonly ProjectionDefinition<Product, StockLevel> s_stockOnly =
+        Builders<Product>.Projection.Include(p => p.Id).Include(p => p.Stock);
+
     private IMongoCollection<Product> Products => catalog.Products;
 
     /// <summary>Takes the quantity if enough is in stock; the product as it is afterwards, or null.</summary>
@@ -35,7 +39,7 @@ public sealed class StockLedger(CatalogStore catalog, TimeProvider time)
     {
         var ids = items.Select(i => i.ProductId).ToList();
         var levels = await Products.Find(Builders<Product>.Filter.In(p => p.Id, ids))
-            .Project(p => new { p.Id, p.Stock })
+            .Project(s_stockOnly)
             .ToListAsync(cancellationToken);
         var stockById = levels.ToDictionary(p => p.Id, p => p.Stock, StringComparer.Ordinal);
         foreach (var item in items)
