@@ -30,7 +30,10 @@ public static class MessagingRegistration
         services.AddShopMetrics();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IRefreshOnScrape, OutboxBacklogMetrics>());
         services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section);
-        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
+            .Validate(o => o.BatchSize is >= 1 and <= OutboxOptions.MaxBatchSize, $"Outbox:BatchSize must be from 1 to {OutboxOptions.MaxBatchSize}.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero && o.LeaseDuration > TimeSpan.Zero, "Outbox:PollInterval and Outbox:LeaseDuration must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<RabbitMqConnection>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<MongoOutbox>();

@@ -5,6 +5,9 @@ public sealed class OutboxOptions
 {
     public const string Section = "Outbox";
 
+    /// <summary>A claim update and a mark-sent update carry every id of a batch; this keeps them small.</summary>
+    public const int MaxBatchSize = 1000;
+
     /// <summary>How often the relay looks for unsent events when nothing in this process woke it earlier.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -54,6 +54,19 @@ public sealed class MessagingRegistrationTests
         Assert.Equal(100, outbox.BatchSize);
     }
 
+    [Theory]
+    [InlineData("Outbox:BatchSize", "0")]
+    [InlineData("Outbox:BatchSize", "1001")]
+    [InlineData("Outbox:PollInterval", "00:00:00")]
+    [InlineData("Outbox:LeaseDuration", "-00:00:01")]
+    public void Outbox_settings_out_of_range_are_refused_with_the_setting_named(string key, string value)
+    {
+        using var provider = Build(services => services.AddShopMessaging(), new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<OutboxOptions>>().Value);
+        Assert.Contains(key.Split(':')[1], error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_consumer_is_a_hosted_service_with_its_queue_bindings_and_defaults()
     {
