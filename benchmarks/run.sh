@@ -10,7 +10,7 @@
 #    belong to someone else: a test run or another shell)
 # Servers are shared per checkout (.servers/): a concurrent test run that stops or restarts them (the fault tests do)
 # breaks a benchmark run. To keep apart, run from a second checkout with SHOP_PORT_OFFSET=1000 (scripts/servers.sh).
-# SHOP_BENCH_ORDERS=N overrides the number of orders of figure 5.
+# SHOP_BENCH_ORDERS=N overrides the number of orders of figure 5, SHOP_BENCH_ORDERS_IN_FLIGHT=N how many run at once (16).
 # --quick finishes in under 5 minutes on 2 cores (build included). Exit status non-zero when a benchmark failed or a
 # correctness assertion (exactly the stock reserved, no lost update) did not hold; a missed speed target is reported,
 # not failed.

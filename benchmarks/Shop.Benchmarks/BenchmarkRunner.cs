@@ -27,6 +27,12 @@ internal sealed record Settings(bool Quick)
 
     public int Orders => int.TryParse(Environment.GetEnvironmentVariable("SHOP_BENCH_ORDERS"), out var n) ? n : Quick ? 100 : 500;
 
+    public static int OrdersInFlight => int.TryParse(Environment.GetEnvironmentVariable("SHOP_BENCH_ORDERS_IN_FLIGHT"), out var n) ? n : 16;
+
+    public int OrdersAlone => Quick ? 30 : 100;
+
+    public int OrdersThrottled => Quick ? 4 : 8;
+
     public int OutboxEvents => Quick ? 300 : 1000;
 
     public int OutboxRounds => Quick ? 1 : 3;

@@ -46,11 +46,13 @@ public sealed class OrderTestApp : IAsyncDisposable
 
     /// <param name="stock">Replaces the HTTP stock client (a mock, or a client routed to an in-process ProductFunctions).</param>
     /// <param name="payments">Replaces the sandbox gateway.</param>
+    /// <param name="durableWorkItemLimit">The engine's concurrent work items (<see cref="InProcessDurableEngine"/>).</param>
     public static async Task<OrderTestApp> StartAsync(
         IStockClient? stock = null,
         IPaymentGateway? payments = null,
         IDictionary<string, string?>? extraSettings = null,
-        Action<IServiceCollection>? overrides = null)
+        Action<IServiceCollection>? overrides = null,
+        int durableWorkItemLimit = InProcessDurableEngine.WideWorkItemLimit)
     {
         var environment = await AppEnvironment.NewAsync("orders");
         var appSettings = TestTokens.ValidationSettings();
@@ -79,23 +81,22 @@ public sealed class OrderTestApp : IAsyncDisposable
             overrides?.Invoke(services);
         });
         await host.Get<MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
-        var durable = await StartDurableAsync(host.Services);
+        var durable = await StartDurableAsync(host.Services, durableWorkItemLimit);
         return new OrderTestApp(host, durable, environment.Database);
     }
 
     /// <summary>
-    /// The engine's own port choice is random in 30000-40000 and collides when many tests start hosts at once, so the
+    /// The package's own port choice is random in 30000-40000 and collides when many tests start hosts at once, so the
     /// port comes from the operating system; the rare race between releasing it and the host binding it is retried.
     /// </summary>
-    private static async Task<DurableTaskTestHost> StartDurableAsync(IServiceProvider services)
+    private static async Task<DurableTaskTestHost> StartDurableAsync(IServiceProvider services, int durableWorkItemLimit)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await DurableTaskTestHost.StartAsync(
-                    registry => OrderWorkflowRegistry.Register(registry, services),
-                    new DurableTaskTestHostOptions { LoggerFactory = s_durableLogs, Port = FreePort() });
+                return await InProcessDurableEngine.StartAsync(
+                    registry => OrderWorkflowRegistry.Register(registry, services), s_durableLogs, FreePort(), durableWorkItemLimit);
             }
             catch (IOException) when (attempt < 5)
             {

@@ -1,0 +1,96 @@
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Shop.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real Durable Task engine in process, assembled from the same parts as the package's
+/// <c>DurableTaskTestHost.StartAsync</c> (a Kestrel gRPC sidecar over the in-memory backend, a worker host and a client on
+/// one channel), which hard-codes two things this needs otherwise: the backend's work-item limit, raised here (see
+/// <see cref="WideInMemoryOrchestrationService"/>), and the sidecar's logging, which went to its own console logger at
+/// Information, a line for every gRPC call.
+/// </summary>
+public static class InProcessDurableEngine
+{
+    /// <summary>Far above the orders any test or benchmark keeps in flight: the sidecar never reaches its 500 ms poll.</summary>
+    public const int WideWorkItemLimit = 1000;
+
+    /// <param name="maxConcurrentWorkItems">The backend's limit; <see cref="Environment.ProcessorCount"/> is the package's own.</param>
+    public static async Task<DurableTaskTestHost> StartAsync(
+        Action<DurableTaskRegistry> registry, ILoggerFactory logs, int port, int maxConcurrentWorkItems = WideWorkItemLimit)
+    {
+        var backend = new InMemoryOrchestrationService(logs);
+        var address = $"http://127.0.0.1:{port}";
+        var sidecar = await StartHostAsync(Host.CreateDefaultBuilder()
+            .ConfigureLogging(logging => UseLogs(logging, logs))
+            .ConfigureWebHostDefaults(web => web
+                .UseUrls(address)
+                .ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2))
+                .ConfigureServices(services =>
+                {
+                    services.AddGrpc();
+                    services.AddSingleton<IOrchestrationService>(new WideInMemoryOrchestrationService(backend, maxConcurrentWorkItems));
+                    services.AddSingleton<IOrchestrationServiceClient>(backend);
+                    services.AddSingleton<TaskHubGrpcServer>();
+                })
+                .Configure(app => app.UseRouting().UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>())))
+            .Build());
+
+        var channel = GrpcChannel.ForAddress(address);
+        try
+        {
+            var worker = await StartHostAsync(Host.CreateDefaultBuilder()
+                .ConfigureLogging(logging => UseLogs(logging, logs))
+                .ConfigureServices(services =>
+                {
+                    services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry));
+                    services.AddDurableTaskClient(builder =>
+                    {
+                        builder.UseGrpc(channel);
+                        builder.RegisterDirectly();
+                    });
+                })
+                .Build());
+            return new DurableTaskTestHost(sidecar, worker, channel, worker.Services.GetRequiredService<DurableTaskClient>());
+        }
+        catch
+        {
+            channel.Dispose();
+            await sidecar.StopAsync();
+            sidecar.Dispose();
+            throw;
+        }
+    }
+
+    private static void UseLogs(ILoggingBuilder logging, ILoggerFactory logs)
+    {
+        logging.ClearProviders();
+        logging.Services.AddSingleton(logs);
+    }
+
+    private static async Task<IHost> StartHostAsync(IHost host)
+    {
+        try
+        {
+            await host.StartAsync();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+}
