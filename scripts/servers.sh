@@ -24,7 +24,17 @@ LOGS="$STATE/logs"
 
 HOST=127.0.0.1
 # SHOP_PORT_OFFSET moves every port, so a second checkout (say a clean clone running CI) can run beside this one.
-OFFSET=${SHOP_PORT_OFFSET:-0}
+# The offset of the last `start` is kept in .servers/offset, so a later call without it (a fault test stopping and
+# starting one server) uses the same ports instead of starting a server on the default ones.
+if [[ -n ${SHOP_PORT_OFFSET:-} ]]; then
+  OFFSET=$SHOP_PORT_OFFSET
+elif [[ -f $STATE/offset ]]; then
+  OFFSET="$(tr -dc '0-9' <"$STATE/offset")"
+  OFFSET=${OFFSET:-0}
+else
+  OFFSET=0
+fi
+[[ $OFFSET =~ ^[0-9]+$ ]] || { echo "servers: SHOP_PORT_OFFSET must be a number, not '$OFFSET'" >&2; exit 2; }
 REDIS_PORT=$((26379 + OFFSET))
 RABBIT_PORT=$((25673 + OFFSET))
 RABBIT_MGMT_PORT=$((25674 + OFFSET))
@@ -437,6 +447,7 @@ fn() { case "$1" in rabbitmq) echo rabbit ;; *) echo "$1" ;; esac; }
 cmd_start() {
   local n rc=0 started=() t0=$SECONDS
   normalize "$@"
+  echo "$OFFSET" >"$STATE/offset"
   for n in "${NAMES[@]}"; do
     if [[ $n == mongodb && -n ${MONGODB_URI:-} ]] && ! congo_running; then
       say "mongodb: MONGODB_URI is set, using $(mask_uri "$MONGODB_URI"); not starting CongoDB"
