@@ -20,9 +20,8 @@ internal static class RedisHitDecomposition
     private static readonly RedisValue[] RedisCacheFields = ["absexp", "sldexp", "data"];
 
     public static async Task AddRowsAsync(ProductTestApp remote, IDatabase db, RedisKey rawKey, string productId, Func<int, Task> function,
-        Func<int, Task> functionWithoutDeadline, Func<int, Task> harnessAroundRawGet, Settings s, Report report)
+        Func<int, Task> functionWithoutDeadline, Func<Func<Task>, Func<int, Task>> harness, Settings s, Report report)
     {
-        var services = remote.Host.Services;
         var appRedis = remote.Host.Get<IConnectionMultiplexer>();
         var instanceName = remote.Host.Get<IOptions<RedisOptions>>().Value.KeyPrefix + "cache:";
         var key = "product:" + productId;
@@ -59,10 +58,44 @@ internal static class RedisHitDecomposition
         async Task Product(int _) => ProductBenchmarks.Require(await productCache.GetAsync(productId, MissTask, CancellationToken.None) is not null, "ProductCache returned null");
         async Task ProductCancelable(int _) => ProductBenchmarks.Require(await productCache.GetAsync(productId, MissTask, neverCanceled.Token) is not null, "ProductCache returned null");
 
-        Func<int, Task>[] layers = [RawGet, RawHashGet, RedisCacheGet, RedisCacheBuffer, AppL2Get, Hybrid, HybridCancelable, Product, ProductCancelable, function, functionWithoutDeadline, harnessAroundRawGet];
+        // The same call started without the caller's ExecutionContext (AsyncLocals: Activity, log scopes) flowing into it.
+        Task ProductWithoutFlow(int i)
+        {
+            using (ExecutionContext.SuppressFlow())
+            {
+                return ProductCancelable(i);
+            }
+        }
+
+        // What one thread-pool dispatch costs under the machine's current load (HybridCache adds one or two per Redis hit).
+        async Task RawGetThenHop(int i)
+        {
+            await RawGet(i);
+            await Task.Yield();
+        }
+
+        async Task RawGetThenTwoHops(int i)
+        {
+            await RawGetThenHop(i);
+            await Task.Yield();
+        }
+
+        // In-run baseline of the view's serializer and immutability: the same value as the type was before (a mutable
+        // record, so every hit deserializes a copy, with HybridCache's default reflection JSON).
+        var view = await productCache.GetAsync(productId, MissTask, CancellationToken.None) ?? throw new InvalidOperationException("no product");
+        var legacyView = new LegacyProductView(view.Id, view.Sku, view.Name, view.Description, view.Category, view.Price, view.Currency, view.Stock, view.Version, view.CreatedAt, view.UpdatedAt);
+        var keep = new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(30), LocalCacheExpiration = TimeSpan.FromMinutes(30) };
+        await hybrid.SetAsync("bench-l1:" + key, view, keep);
+        await hybrid.SetAsync("bench-l1-legacy:" + key, legacyView, keep);
+        static ValueTask<LegacyProductView?> LegacyMiss(CancellationToken _) => ValueTask.FromException<LegacyProductView?>(new InvalidOperationException("expected a hit"));
+        async Task LocalHit(int _) => ProductBenchmarks.Require(await hybrid.GetOrCreateAsync("bench-l1:" + key, Miss) is not null, "no L1 hit");
+        async Task LegacyLocalHit(int _) => ProductBenchmarks.Require(await hybrid.GetOrCreateAsync("bench-l1-legacy:" + key, LegacyMiss) is not null, "no L1 hit");
+        async Task LegacyHybrid(int _) => ProductBenchmarks.Require(await hybrid.GetOrCreateAsync(key, LegacyMiss, noLocalCache) is not null, "HybridCache returned null");
+
+        Func<int, Task>[] layers = [RawGet, RawHashGet, RedisCacheGet, RedisCacheBuffer, AppL2Get, Hybrid, HybridCancelable, Product, ProductCancelable, function, functionWithoutDeadline, harness(() => RawGet(0)),
+            RawGetThenHop, RawGetThenTwoHops, LocalHit, LegacyLocalHit, LegacyHybrid, harness(() => RawGetThenHop(0)), harness(() => ProductCancelable(0)),
+            harness(() => ProductWithoutFlow(0))];
         var perCall = new List<string>();
-        var allocated = new List<string>();
-        var count = s.Quick ? 500 : 2000;
         foreach (var (name, layer) in new[] { ("RedisCache.GetAsync", layers[2]), ("RedisCache.TryGetAsync", layers[3]), ("app IDistributedCache", layers[4]), ("HybridCache", layers[5]), ("ProductCache", layers[7]), ("function", layers[9]) })
         {
             var before = appRedis.GetCounters().Interactive.OperationCount;
@@ -72,19 +105,18 @@ internal static class RedisHitDecomposition
             }
 
             perCall.Add($"{name} {F((appRedis.GetCounters().Interactive.OperationCount - before) / 100.0, 2)}");
-            allocated.Add($"{name} {F(await Measure.AllocatedPerCallAsync(layer, 50, count), 0)} B");
         }
 
-        allocated.Add($"raw GET {F(await Measure.AllocatedPerCallAsync(RawGet, 50, count), 0)} B");
-        report.Note("1g-1q: Redis operations per call sent by the app's multiplexer: " + string.Join(", ", perCall) + ".");
-        report.Note("1g-1q: allocated per call (whole process): " + string.Join(", ", allocated) + ".");
+        report.Note("1g-1x: Redis operations per call sent by the app's multiplexer: " + string.Join(", ", perCall) + ".");
 
-        // Many short rounds: on a shared 2-core box the load shifts within a second, and nine layers take a while each.
-        var (t, fastest) = await Measure.InterleavedAsync(s.Warmup, s.Rounds * 6, s.PerRound / 6, layers);
+        // Many short rounds: on a shared 2-core box the load shifts within a second, and twenty operations take a while each.
+        var (t, fastest) = await Measure.InterleavedAsync(s.Warmup, s.Rounds * 30, s.PerRound / 30, layers);
         var raw = t[0];
         string[] names = ["raw GET", "HMGET", "RedisCache.GetAsync", "RedisCache.TryGetAsync", "app IDistributedCache", "HybridCache", "HybridCache, token",
-            "ProductCache", "ProductCache, token", "function", "function, no deadline", "harness around raw GET"];
-        report.Note("1g-1q: fastest round of each (the least disturbed by other load): " + string.Join(", ", names.Select((n, i) => $"{n} {Us(fastest[i])}")) + ".");
+            "ProductCache", "ProductCache, token", "function", "function, no deadline", "harness around raw GET",
+            "raw GET + 1 dispatch", "raw GET + 2 dispatches", "L1 hit", "L1 hit, pre-change type", "HybridCache, pre-change type",
+            "harness around raw GET + 1 dispatch", "harness around ProductCache", "harness around ProductCache, no EC flow"];
+        report.Note("1g-1x: fastest round of each (the least disturbed by other load): " + string.Join(", ", names.Select((n, i) => $"{n} {Us(fastest[i])}")) + ".");
         void Add(string id, string measure, int layer, int previous, string step) => report.Add(new Row(id, measure, Us(t[layer]),
             $"raw GET: {Us(raw)}; {step}: {(t[layer] - t[previous] >= 0 ? "+" : "")}{Us(t[layer] - t[previous])}", F(t[layer] / raw, 2) + "x", "(what bounds 1b)"));
 
@@ -97,7 +129,20 @@ internal static class RedisHitDecomposition
         Add("1m", "ProductCache.GetAsync (local copy expired: L1 read, Redis, L1 write, metrics)", 7, 5, "over HybridCache without L1");
         Add("1n", "the same with a cancelable token", 8, 7, "over no token");
         Add("1o", "the whole function (1b again, in this run; the request deadline makes RequestAborted cancelable)", 9, 8, "over ProductCache, cancelable");
-        Add("1q", "harness + middleware around a function that only awaits the raw GET (no cache, no response body)", 11, 0, "over raw GET");
         Add("1p", "the whole function with no request deadline (RequestTimeout:Default 0: RequestAborted cannot cancel)", 10, 7, "over ProductCache, no token");
+        Add("1q", "harness + middleware around a function that only awaits the raw GET (no cache, no response body)", 11, 0, "over raw GET");
+        Add("1r", "harness + middleware around a function that awaits the raw GET, then one dispatch", 17, 11, "over 1q");
+        Add("1s", "harness + middleware around a function that only awaits ProductCache.GetAsync (no response body)", 18, 8, "over ProductCache, cancelable");
+        Add("1t", "the same, ProductCache started with ExecutionContext flow suppressed (the invocation's AsyncLocals do not follow)", 19, 18, "vs 1s");
+        Add("1u", "raw GET, then one thread-pool dispatch (await Task.Yield()): the price of a hop under this run's load", 12, 0, "over raw GET");
+        Add("1v", "raw GET, then two dispatches", 13, 0, "over raw GET");
+        report.Add(new Row("1w", "HybridCache L1 hit, ProductView ([ImmutableObject], source-generated JSON): the cached instance", Us(t[14]),
+            $"the pre-change type (mutable: a deserialized copy per hit, reflection JSON): {Us(t[15])}", F(t[14] / t[15], 2) + "x", "(change in this run)"));
+        report.Add(new Row("1x", "HybridCache Redis hit without L1, ProductView", Us(t[5]),
+            $"the pre-change type: {Us(t[16])}", F(t[5] / t[16], 2) + "x", "(change in this run)"));
     }
+
+    private sealed record LegacyProductView(
+        string Id, string Sku, string Name, string Description, string Category, long Price, string Currency, int Stock,
+        long Version, DateTime CreatedAt, DateTime UpdatedAt);
 }
