@@ -30,6 +30,35 @@ internal static class Measure
         return (Median(aSamples), Median(bSamples));
     }
 
+    /// <summary>
+    /// <see cref="PairAsync"/> for any number of operations: one round of each in turn, so a decomposition of one figure
+    /// (raw, then each layer added) sees the same machine; median and fastest round per operation, in the order given.
+    /// </summary>
+    public static async Task<(double[] Median, double[] Fastest)> InterleavedAsync(int warmup, int rounds, int perRound, params Func<int, Task>[] operations)
+    {
+        for (var i = 0; i < warmup; i++)
+        {
+            foreach (var operation in operations)
+            {
+                await operation(i);
+            }
+        }
+
+        var samples = operations.Select(_ => new double[rounds]).ToArray();
+        var index = warmup;
+        for (var r = 0; r < rounds; r++)
+        {
+            for (var o = 0; o < operations.Length; o++)
+            {
+                samples[o][r] = await RoundAsync(operations[o], index, perRound);
+            }
+
+            index += perRound;
+        }
+
+        return (samples.Select(Median).ToArray(), samples.Select(r => r.Min()).ToArray());
+    }
+
     public static async Task<double> RoundAsync(Func<int, Task> operation, int firstIndex, int count)
     {
         var clock = Stopwatch.StartNew();

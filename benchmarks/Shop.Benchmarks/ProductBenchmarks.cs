@@ -83,6 +83,26 @@ internal static class ProductBenchmarks
             l2Ratio = l2 / raw2;
             report.Add(new Row("1b", "product read, cache hit served from Redis (in-memory copy kept 100 ns, so it has always expired: as on another instance)", Us(l2),
                 $"raw GET: {Us(raw2)}", F(l2Ratio, 2) + "x", $"<= 2x: {Verdict(l2Ratio <= 2)}"));
+            await using var noDeadline = await ProductTestApp.StartAsync(environment, new Dictionary<string, string?>
+            {
+                ["Cache:LocalExpiration"] = "00:00:00.0000001",
+                ["RequestTimeout:Default"] = "00:00:00",
+            });
+
+            async Task ReadWithoutDeadline(int _)
+            {
+                var (status, _) = await LeanInvoker.SendAsync<ProductFunctions>(noDeadline.Host.Services, hotRequest, "GetProduct", (f, r) => f.Get(r, hot.Id));
+                Require(status == 200, "Redis-hit read: " + status);
+            }
+
+            // The function's invocation (scope, HttpContext, middleware) around any body, with an empty 200 response.
+            Func<int, Task> RemoteHarness(Func<Task> body) => _ => LeanInvoker.SendAsync<ProductFunctions>(remote.Host.Services, hotRequest, "GetProduct", async (_, _) =>
+            {
+                await body();
+                return new OkResult();
+            });
+
+            await RedisHitDecomposition.AddRowsAsync(remote, db, rawKey, hot.Id, ReadRemote, ReadWithoutDeadline, RemoteHarness, s, report);
         }
 
         var (harness, raw3) = await Measure.PairAsync(Harness, RawGet, s.Warmup, s.Rounds, s.PerRound);

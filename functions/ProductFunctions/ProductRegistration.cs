@@ -17,6 +17,8 @@ public static class ProductRegistration
         services.SetMetricsApp("products");
         services.AddOptions<ProductOptions>().Bind(configuration.GetSection(ProductOptions.Section));
         services.AddShopCache();
+        services.AddCacheSerializer(CatalogCacheJson.Default.ProductView);
+        services.AddCacheSerializer(CatalogCacheJson.Default.ProductPage);
         services.AddShopMessaging();
         services.AddMongoStore<CatalogStore>();
         services.AddSingleton<ProductCache>();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
@@ -40,6 +41,13 @@ public static class CacheRegistration
                 LocalCacheExpiration = cache.Value.LocalExpiration,
             };
         });
+        return services;
+    }
+
+    /// <summary>Cached values of type <typeparamref name="T"/> are (de)serialized with source-generated metadata.</summary>
+    public static IServiceCollection AddCacheSerializer<T>(this IServiceCollection services, JsonTypeInfo<T> typeInfo)
+    {
+        services.AddHybridCache().AddSerializer(new JsonTypeInfoCacheSerializer<T>(typeInfo));
         return services;
     }
 }

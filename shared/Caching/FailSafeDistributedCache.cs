@@ -16,26 +16,29 @@ public sealed class FailSafeDistributedCache(IDistributedCache inner, TimeProvid
 
     public bool IsCoolingDown => time.GetUtcNow().UtcTicks < Interlocked.Read(ref _skipUntilTicks);
 
-    public byte[]? Get(string key) => Guard(() => inner.Get(key), default);
+    // Static lambdas over a state tuple: the guard costs no closure or extra async state machine per call.
+    public byte[]? Get(string key) => Guard((inner, key), static s => s.inner.Get(s.key), default);
 
-    public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => GuardAsync(() => inner.GetAsync(key, token), default);
+    public Task<byte[]?> GetAsync(string key, CancellationToken token = default) =>
+        GuardAsync((inner, key, token), static s => s.inner.GetAsync(s.key, s.token), default);
 
-    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => Guard(() => { inner.Set(key, value, options); return true; }, false);
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) =>
+        Guard((inner, key, value, options), static s => { s.inner.Set(s.key, s.value, s.options); return true; }, false);
 
     public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) =>
-        GuardAsync(async () => { await inner.SetAsync(key, value, options, token); return true; }, false);
+        GuardAsync((inner, key, value, options, token), static s => s.inner.SetAsync(s.key, s.value, s.options, s.token));
 
-    public void Refresh(string key) => Guard(() => { inner.Refresh(key); return true; }, false);
+    public void Refresh(string key) => Guard((inner, key), static s => { s.inner.Refresh(s.key); return true; }, false);
 
     public Task RefreshAsync(string key, CancellationToken token = default) =>
-        GuardAsync(async () => { await inner.RefreshAsync(key, token); return true; }, false);
+        GuardAsync((inner, key, token), static s => s.inner.RefreshAsync(s.key, s.token));
 
-    public void Remove(string key) => Guard(() => { inner.Remove(key); return true; }, false);
+    public void Remove(string key) => Guard((inner, key), static s => { s.inner.Remove(s.key); return true; }, false);
 
     public Task RemoveAsync(string key, CancellationToken token = default) =>
-        GuardAsync(async () => { await inner.RemoveAsync(key, token); return true; }, false);
+        GuardAsync((inner, key, token), static s => s.inner.RemoveAsync(s.key, s.token));
 
-    private T Guard<T>(Func<T> operation, T fallback)
+    private T Guard<TState, T>(TState state, Func<TState, T> operation, T fallback)
     {
         if (IsCoolingDown)
         {
@@ -44,7 +47,7 @@ public sealed class FailSafeDistributedCache(IDistributedCache inner, TimeProvid
 
         try
         {
-            return operation();
+            return operation(state);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -53,7 +56,7 @@ public sealed class FailSafeDistributedCache(IDistributedCache inner, TimeProvid
         }
     }
 
-    private async Task<T> GuardAsync<T>(Func<Task<T>> operation, T fallback)
+    private async Task<T> GuardAsync<TState, T>(TState state, Func<TState, Task<T>> operation, T fallback)
     {
         if (IsCoolingDown)
         {
@@ -62,12 +65,29 @@ public sealed class FailSafeDistributedCache(IDistributedCache inner, TimeProvid
 
         try
         {
-            return await operation();
+            return await operation(state);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             Trip(exception);
             return fallback;
+        }
+    }
+
+    private async Task GuardAsync<TState>(TState state, Func<TState, Task> operation)
+    {
+        if (IsCoolingDown)
+        {
+            return;
+        }
+
+        try
+        {
+            await operation(state);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Trip(exception);
         }
     }
 
