@@ -15,16 +15,7 @@ public sealed class ReservationRecoveryTests
         var ledger = app.Host.Get<StockLedger>();
         var requested = new[] { new RequestedItem(first.Id, 2), new RequestedItem(second.Id, 3) }.OrderBy(i => i.ProductId, StringComparer.Ordinal).ToArray();
         // The crashed worker inserted the reservation and took the first item, then died before the second.
-        await app.Host.Get<IMongoDatabase>().GetCollection<Reservation>(ReservationStore.CollectionName).InsertOneAsync(new Reservation
-        {
-            OrderId = "order-crashed",
-            Status = ReservationStatus.Pending,
-            RequestHash = ReservationService.HashOf(requested),
-            Requested = requested,
-            LeaseUntil = DateTime.UtcNow.AddSeconds(-1),
-            CreatedAt = DateTime.UtcNow,
-            UpdatedAt = DateTime.UtcNow,
-        });
+        await InsertExpiredPendingAsync(app, "order-crashed", requested);
         await ledger.TryTakeAsync(requested[0].ProductId, "order-crashed", requested[0].Quantity, CancellationToken.None);
 
         var retry = await app.ReserveAsync(new
@@ -45,16 +36,7 @@ public sealed class ReservationRecoveryTests
         var plenty = await app.CreateProductAsync(stock: 10);
         var scarce = await app.CreateProductAsync(stock: 5);
         var requested = new[] { new RequestedItem(plenty.Id, 2), new RequestedItem(scarce.Id, 3) }.OrderBy(i => i.ProductId, StringComparer.Ordinal).ToArray();
-        await app.Host.Get<IMongoDatabase>().GetCollection<Reservation>(ReservationStore.CollectionName).InsertOneAsync(new Reservation
-        {
-            OrderId = "order-crashed-short",
-            Status = ReservationStatus.Pending,
-            RequestHash = ReservationService.HashOf(requested),
-            Requested = requested,
-            LeaseUntil = DateTime.UtcNow.AddSeconds(-1),
-            CreatedAt = DateTime.UtcNow,
-            UpdatedAt = DateTime.UtcNow,
-        });
+        await InsertExpiredPendingAsync(app, "order-crashed-short", requested);
         // The crashed attempt took the plentiful item; meanwhile another order bought most of the scarce one.
         await app.Host.Get<StockLedger>().TryTakeAsync(plenty.Id, "order-crashed-short", 2, CancellationToken.None);
         await app.Host.Get<StockLedger>().TryTakeAsync(scarce.Id, "order-other", 4, CancellationToken.None);
@@ -92,4 +74,17 @@ public sealed class ReservationRecoveryTests
         Assert.Equal("product.stock_low", stockLow.Type);
         Assert.Contains(product.Id, stockLow.Payload, StringComparison.Ordinal);
     }
+
+    /// <summary>What a worker that crashed mid-reservation leaves: a Pending reservation whose lease has run out.</summary>
+    private static Task InsertExpiredPendingAsync(ProductTestApp app, string orderId, RequestedItem[] requested) =>
+        app.Host.Get<IMongoDatabase>().GetCollection<Reservation>(ReservationStore.CollectionName).InsertOneAsync(new Reservation
+        {
+            OrderId = orderId,
+            Status = ReservationStatus.Pending,
+            RequestHash = ReservationService.HashOf(requested),
+            Requested = requested,
+            LeaseUntil = DateTime.UtcNow.AddSeconds(-1),
+            CreatedAt = DateTime.UtcNow,
+            UpdatedAt = DateTime.UtcNow,
+        });
 }
