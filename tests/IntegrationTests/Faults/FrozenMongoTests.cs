@@ -20,7 +20,7 @@ public sealed class FrozenMongoTests(ITestOutputHelper output)
     private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(90);
 
     [SkippableFact]
-    public async Task While_MongoDB_is_frozen_calls_fail_fast_with_Retry_After_and_after_it_continues_every_write_is_applied_once()
+    public async Task While_MongoDB_is_frozen_calls_get_503_with_Retry_After_before_their_deadline_and_after_it_continues_every_write_is_applied_once()
     {
         var servers = await Servers.RequireAsync();
         Skip.IfNot(LocalServers.Controls("SHOP_TEST_MONGODB_URI", servers.MongoUri), "This test pauses MongoDB, which only works with the server of scripts/servers.sh.");
@@ -57,10 +57,12 @@ public sealed class FrozenMongoTests(ITestOutputHelper output)
 
         output.WriteLine($"MongoDB was frozen for {frozenFor.Elapsed.TotalSeconds:0.0} s (request deadline {deadline.TotalSeconds:0} s)");
         calls.Report(output);
+        // The driver's monitor notices the frozen server within a heartbeat (10 s) and pauses the pool, and server
+        // selection gives up after Mongo:ServerSelectionTimeout: a 503 well inside the request deadline, not a 504.
         Assert.All(calls.All, c =>
         {
-            Assert.True(c.Elapsed < deadline + TimeSpan.FromSeconds(5), $"{c.Call} took {c.Elapsed.TotalSeconds:0.0} s");
-            Assert.True(c.Response.Status is 503 or 504, $"{c.Call}: {c.Response}");
+            Assert.True(c.Elapsed < deadline, $"{c.Call} took {c.Elapsed.TotalSeconds:0.0} s");
+            Assert.True(c.Response.Status == 503, $"{c.Call}: {c.Response}");
             Assert.True(int.TryParse(c.Response.Headers.GetValueOrDefault("Retry-After"), out var seconds) && seconds >= 1, $"{c.Call} without Retry-After: {c.Response}");
             Assert.StartsWith("application/problem+json", c.Response.ContentType);
             Assert.Equal(c.Response.Status, JsonDocument.Parse(c.Response.Body).RootElement.GetProperty("status").GetInt32());
