@@ -80,8 +80,8 @@ public sealed class FrozenRedisTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"Redis was frozen for {frozenFor.Elapsed.TotalSeconds:0.0} s (request deadline {deadline.TotalSeconds:0} s)");
-        // Caching resumes, and what Redis holds is the latest version: the rename and the stock taken while it was
-        // frozen could not evict the copy cached before, so a stale copy there would be served for Cache:Expiration.
+        // Caching resumes, and what Redis holds is the latest version: the evictions of the rename and of the stock
+        // taken during the freeze timed out, so every read from now on must still show the stored version.
         var redis = shop.Products.Host.Get<IConnectionMultiplexer>();
         var key = (RedisKey)(shop.ProductEnvironment.RedisPrefix + "cache:product:" + product.Id);
         var renamedVersion = (await shop.Products.ReadStoredAsync(product.Id))!.Version;
