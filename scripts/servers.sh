@@ -4,7 +4,9 @@
 #
 #   scripts/servers.sh start  [NAME...]   start (already running is fine), wait until each answers
 #   scripts/servers.sh stop   [NAME...]   stop what this script started (graceful, then kill)
-#   scripts/servers.sh status [NAME...]   show state; exit 3 if one is not running
+#   scripts/servers.sh status [NAME...]   show state; exit 3 if one is not running (or paused)
+#   scripts/servers.sh pause  NAME...     SIGSTOP the server: alive, port open, never answering (fault tests)
+#   scripts/servers.sh resume NAME...     SIGCONT it again (stop and start also resume a paused server first)
 #   NAME: redis | rabbitmq | azurite | mongodb (congodb is an alias); none = all
 #
 #   redis     127.0.0.1:26379
@@ -64,6 +66,8 @@ alive() {
   [[ -n $st && $st != Z* ]]
 }
 zombie() { local st; st="$(ps -o stat= -p "$1" 2>/dev/null)" && [[ $st == Z* ]]; }
+# paused PID: stopped by a signal (SIGSTOP), state T.
+paused() { local st; st="$(ps -o stat= -p "$1" 2>/dev/null)" && [[ $st == T* ]]; }
 # readpid NAME: the pid in $RUN/NAME.pid, only if that process still is what we started (a stale
 # pid file whose pid was reused by an unrelated process must never be reported as ours, nor killed).
 readpid() {
@@ -207,6 +211,7 @@ redis_stop() {
 }
 redis_status() {
   local p
+  paused_status redis && return 1
   if redis_running; then
     p="$(redis_pid)"
     if redis_ping; then say "redis: running (pid $p) $HOST:$REDIS_PORT"; else say "redis: pid $p alive but not answering on $HOST:$REDIS_PORT"; return 1; fi
@@ -324,6 +329,7 @@ rabbit_stop() {
   epmd_stop
 }
 rabbit_status() {
+  paused_status rabbitmq && return 1
   if rabbit_running; then
     if rabbit rabbitmqctl -q status >/dev/null 2>&1; then
       say "rabbitmq: running (pid $(rabbit_node_pid || readpid rabbitmq)) amqp://$HOST:$RABBIT_PORT management http://$HOST:$RABBIT_MGMT_PORT prometheus http://$HOST:$RABBIT_PROM_PORT"
@@ -365,6 +371,7 @@ azurite_stop() {
   rm -f "$RUN/azurite.pid"
 }
 azurite_status() {
+  paused_status azurite && return 1
   if azurite_running; then
     if port_open "$AZ_BLOB_PORT" && port_open "$AZ_QUEUE_PORT" && port_open "$AZ_TABLE_PORT"; then
       say "azurite: running (pid $(readpid azurite)) blob $AZ_BLOB_PORT queue $AZ_QUEUE_PORT table $AZ_TABLE_PORT"
@@ -397,11 +404,49 @@ mongodb_stop() {
 }
 mongodb_running() { [[ -n ${MONGODB_URI:-} ]] || congo_running; }
 mongodb_status() {
+  paused_status mongodb && return 1
   if congo_running; then
     if port_open "$CONGO_PORT"; then say "mongodb: CongoDB stand-in running (pid $(readpid congodb)) mongodb://$HOST:$CONGO_PORT"
     else say "mongodb: CongoDB pid $(readpid congodb) alive but not listening"; return 1; fi
   elif [[ -n ${MONGODB_URI:-} ]]; then say "mongodb: external server from MONGODB_URI $(mask_uri "$MONGODB_URI") (not managed here)"
   else say "mongodb: stopped"; return 1; fi
+}
+
+# ------------------------------------------------------------------ pause / resume
+# server_pids NAME: the processes that serve NAME's port (for rabbitmq the Erlang node, not the launcher script).
+server_pids() {
+  local p
+  case "$1" in
+    redis) p="$(readpid redis)" ;;
+    rabbitmq) p="$(rabbit_node_pid)" ;;
+    azurite) p="$(readpid azurite)" ;;
+    mongodb) p="$(readpid congodb)" ;;
+  esac || return 1
+  alive "$p" || return 1
+  echo "$p"
+  descendants "$p"
+}
+# paused_status NAME: true (after saying so) when NAME's server process is paused.
+paused_status() {
+  local p
+  p="$(server_pids "$1")" || return 1
+  p="${p%%$'\n'*}"
+  paused "$p" || return 1
+  say "$1: paused (pid $p, SIGSTOP; \`scripts/servers.sh resume $1\` continues it)"
+}
+pause_one() {
+  local pids p
+  pids="$(server_pids "$1")" || { err "$1: not running, nothing to pause"; return 1; }
+  for p in $pids; do kill -STOP "$p"; done
+  say "$1: paused (pid ${pids%%$'\n'*})"
+}
+# resume_one NAME: SIGCONT; a server that is not running or not paused is left as it is.
+resume_one() {
+  local pids p
+  local n=0
+  pids="$(server_pids "$1")" || return 0
+  for p in $pids; do if paused "$p"; then kill -CONT "$p"; n=$((n + 1)); fi; done
+  if ((n)); then say "$1: resumed"; else say "$1: not paused"; fi
 }
 
 # ------------------------------------------------------------------ env file
@@ -421,6 +466,8 @@ write_env() {
     env_line SHOP_TEST_AZURITE "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;BlobEndpoint=http://$HOST:$AZ_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://$HOST:$AZ_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://$HOST:$AZ_TABLE_PORT/devstoreaccount1;"
     env_line SHOP_TEST_MONGODB_URI "$mongo_uri"
     env_line SHOP_TEST_MONGODB_KIND "$kind"
+    # Outage tests restart servers through this script: it must start them on the same ports.
+    env_line SHOP_PORT_OFFSET "$OFFSET"
   } >"$STATE/env.tmp"
   chmod 600 "$STATE/env.tmp"
   mv "$STATE/env.tmp" "$STATE/env"
@@ -449,6 +496,7 @@ cmd_start() {
   normalize "$@"
   echo "$OFFSET" >"$STATE/offset"
   for n in "${NAMES[@]}"; do
+    resume_one "$n" >/dev/null
     if [[ $n == mongodb && -n ${MONGODB_URI:-} ]] && ! congo_running; then
       say "mongodb: MONGODB_URI is set, using $(mask_uri "$MONGODB_URI"); not starting CongoDB"
     elif "$(fn "$n")_running"; then
@@ -477,11 +525,25 @@ cmd_stop() {
   # stop in reverse order
   for ((i = ${#NAMES[@]} - 1; i >= 0; i--)); do
     n="${NAMES[i]}"
+    # a paused process ignores SIGTERM and a graceful shutdown until it continues
+    resume_one "$n" >/dev/null
     if "$(fn "$n")_stop"; then :; else rc=1; fi
   done
   ((${#STOPPED_PIDS[@]} == 0)) || check_reaped
   ((rc == 0)) || { err "stop failed"; return 1; }
   say "stopped ${NAMES[*]} in $((SECONDS - t0)) s"
+}
+cmd_pause() {
+  local n rc=0
+  (($#)) || { err "pause needs a server name (${ALL[*]})"; return 2; }
+  normalize "$@"
+  for n in "${NAMES[@]}"; do pause_one "$n" || rc=1; done
+  return "$rc"
+}
+cmd_resume() {
+  local n
+  normalize "$@"
+  for n in "${NAMES[@]}"; do resume_one "$n"; done
 }
 cmd_status() {
   local n rc=0
@@ -494,8 +556,8 @@ main() {
   local cmd="${1:-}"
   (($#)) && shift
   case "$cmd" in
-    start | stop | status) ;;
-    *) echo "usage: $0 start|stop|status [redis|rabbitmq|azurite|mongodb]..." >&2; exit 2 ;;
+    start | stop | status | pause | resume) ;;
+    *) echo "usage: $0 start|stop|status|pause|resume [redis|rabbitmq|azurite|mongodb]..." >&2; exit 2 ;;
   esac
   mkdir -p "$RUN" "$LOGS"
   # One invocation at a time.

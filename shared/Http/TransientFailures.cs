@@ -10,6 +10,9 @@ public static class TransientFailures
     {
         MongoWaitQueueFullException or MongoConnectionException or MongoNotPrimaryException or MongoNodeIsRecoveringException => true,
         MongoExecutionTimeoutException => true,
+        // The driver pauses a server's pool when its monitor loses the server (a frozen or partitioned MongoDB) until
+        // a heartbeat succeeds again.
+        MongoConnectionPoolPausedException => true,
         TimeoutException or RedisConnectionException or RedisTimeoutException => true,
         _ => false,
     };

@@ -12,7 +12,8 @@ namespace Shop.Auth.Lockout;
 /// <summary>
 /// Brute-force protection shared by every instance through Redis: failed logins are counted per account and per
 /// client address in a sliding window; past the threshold each further failure locks for twice as long as the last,
-/// up to a maximum. While Redis is unreachable the throttle fails open (logged), so logins keep working.
+/// up to a maximum. While Redis is unreachable or frozen the throttle fails open (logged), so logins keep working; a
+/// frozen Redis shows as a RedisTimeoutException, which is a TimeoutException and not a RedisException.
 /// </summary>
 public sealed class LoginThrottle(
     IConnectionMultiplexer redis,
@@ -46,7 +47,7 @@ public sealed class LoginThrottle(
             var longest = new[] { await account, await client }.Max();
             return longest is { } ttl && ttl > TimeSpan.Zero ? ttl : null;
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             logger.LogWarning("Login throttle unavailable, failing open: {Error}", exception.GetType().Name);
             return null;
@@ -68,7 +69,7 @@ public sealed class LoginThrottle(
                 logger.LogWarning("Login locked for {Seconds}s after repeated failures (account {AccountKey})", seconds, Fingerprint(normalizedEmail));
             }
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             logger.LogWarning("Login throttle unavailable, failure not counted: {Error}", exception.GetType().Name);
         }
@@ -80,7 +81,7 @@ public sealed class LoginThrottle(
         {
             await redis.GetDatabase().KeyDeleteAsync([FailureKey("acct", normalizedEmail), LockKey("acct", normalizedEmail)]);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             logger.LogWarning("Login throttle unavailable, success not recorded: {Error}", exception.GetType().Name);
         }

@@ -31,7 +31,7 @@ public static class OrderOrchestration
     {
         var logger = context.CreateReplaySafeLogger(typeof(OrderOrchestration));
         var retry = RetryOptions(input.Retry);
-        var compensations = new Compensations(context, retry);
+        var compensations = new Compensations(context, retry, input.Retry.MaxRetryInterval, logger);
         var orderId = input.OrderId;
 
         // Listening from the first step: a cancel raised at any time is kept until the orchestration looks at it.
@@ -170,8 +170,14 @@ public static class OrderOrchestration
             new TransitionInput(input.OrderId, input.UserId, status, context.CurrentUtcDateTime, reason, pricing),
             retry);
 
-    /// <summary>The undo steps registered so far; run newest first, each an idempotent activity keyed by the order id.</summary>
-    private sealed class Compensations(TaskOrchestrationContext context, TaskOptions retry)
+    /// <summary>
+    /// The undo steps registered so far; run newest first, each an idempotent activity keyed by the order id. An undo
+    /// never gives up on a transient failure: stock or money held by an order that has ended is worse than a late undo,
+    /// so once the retry policy is spent it waits (a durable timer) and tries again until the dependency is back. The
+    /// order shows the Compensating step meanwhile. Only a broken contract, which no retry can fix, fails the
+    /// orchestration.
+    /// </summary>
+    private sealed class Compensations(TaskOrchestrationContext context, TaskOptions retry, TimeSpan pauseBetweenRounds, ILogger logger)
     {
         private readonly List<(string Activity, string OrderId)> _steps = [];
 
@@ -183,10 +189,28 @@ public static class OrderOrchestration
         {
             for (var i = _steps.Count - 1; i >= 0; i--)
             {
-                await context.CallActivityAsync(_steps[i].Activity, _steps[i].OrderId, retry);
+                await RunUntilDoneAsync(_steps[i].Activity, _steps[i].OrderId);
             }
 
             _steps.Clear();
+        }
+
+        private async Task RunUntilDoneAsync(string activity, string orderId)
+        {
+            for (var round = 1; ; round++)
+            {
+                try
+                {
+                    await context.CallActivityAsync(activity, orderId, retry);
+                    return;
+                }
+                catch (TaskFailedException exception) when (!IsPermanent(exception.FailureDetails))
+                {
+                    logger.LogWarning("Order {OrderId}: {Activity} failed (round {Round}), trying again after {Pause}: {Error}",
+                        orderId, activity, round, pauseBetweenRounds, exception.FailureDetails.ErrorMessage);
+                    await context.CreateTimer(context.CurrentUtcDateTime + pauseBetweenRounds, CancellationToken.None);
+                }
+            }
         }
     }
 }

@@ -11,18 +11,22 @@ using Shop.Shared.Messaging;
 
 namespace Shop.IntegrationTests.Faults;
 
-/// <summary>The three apps wired as in production (OrderFunctions' real stock client reaches ProductFunctions' real reservations).</summary>
-internal sealed record FaultShop(ProductTestApp Products, AuthTestApp Auth, OrderTestApp Orders, AppEnvironment ProductEnvironment) : IAsyncDisposable
+/// <summary>
+/// The three apps wired as in production (OrderFunctions' real stock client reaches ProductFunctions' real reservations
+/// over <see cref="Link"/>, which a test can cut).
+/// </summary>
+internal sealed record FaultShop(ProductTestApp Products, AuthTestApp Auth, OrderTestApp Orders, AppEnvironment ProductEnvironment, CuttableLink Link)
+    : IAsyncDisposable
 {
     public static async Task<FaultShop> OpenAsync(IDictionary<string, string?>? orderSettings = null)
     {
         var environment = await ProductTestApp.NewEnvironmentAsync();
         var products = await ProductTestApp.StartAsync(environment);
         var auth = await AuthTestApp.StartAsync();
-        var network = new InProcessProductsHandler(products);
+        var link = new CuttableLink(new InProcessProductsHandler(products));
         var orders = await OrderTestApp.StartAsync(extraSettings: orderSettings, overrides: services =>
-            services.AddHttpClient(HttpStockClient.ClientName).ConfigurePrimaryHttpMessageHandler(() => network));
-        return new FaultShop(products, auth, orders, environment);
+            services.AddHttpClient(HttpStockClient.ClientName).ConfigurePrimaryHttpMessageHandler(() => link));
+        return new FaultShop(products, auth, orders, environment, link);
     }
 
     /// <summary>Each order's outbox events by type: every transition once, none twice.</summary>

@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Shop.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Stops and starts one server of scripts/servers.sh (redis, rabbitmq, azurite, mongodb) for outage tests, when that
-/// is the server the tests use.
+/// Stops and starts, or pauses and resumes, one server of scripts/servers.sh (redis, rabbitmq, azurite, mongodb) for
+/// outage tests, when that is the server the tests use.
 /// </summary>
 public static class LocalServers
 {
@@ -38,6 +38,11 @@ public static class LocalServers
     public static Task StopAsync(string server) => RunAsync("stop", server);
 
     public static Task StartAsync(string server) => RunAsync("start", server);
+
+    /// <summary>SIGSTOP: the process stays alive and its port keeps accepting connections, but nothing is ever answered.</summary>
+    public static Task PauseAsync(string server) => RunAsync("pause", server);
+
+    public static Task ResumeAsync(string server) => RunAsync("resume", server);
 
     public static async Task RunAsync(params string[] arguments)
     {

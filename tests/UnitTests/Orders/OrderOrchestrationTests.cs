@@ -91,6 +91,38 @@ public sealed class OrderOrchestrationTests
     }
 
     [Fact]
+    public async Task A_release_that_fails_for_good_is_tried_again_after_a_durable_timer_until_it_succeeds_and_only_then_Rejected_is_recorded()
+    {
+        _context.Setup(c => c.CallActivityAsync<ReservationOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.ReserveStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((ActivityNames.ReserveStock, input)))
+            .ThrowsAsync(Unavailable(ActivityNames.ReserveStock));
+        var releases = 0;
+        _context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == ActivityNames.ReleaseStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((ActivityNames.ReleaseStock, input)))
+            .Returns(() => ++releases <= 2 ? Task.FromException<object>(Unavailable(ActivityNames.ReleaseStock)) : Task.FromResult<object>(true));
+        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+
+        var outcome = await OrderOrchestration.RunAsync(_context.Object, Input);
+
+        Assert.Equal(new OrderOutcome("order-1", OrderStatus.Rejected, "stock-unavailable"), outcome);
+        Assert.Equal(["RecordTransition:Pending", "ReserveStock", "ReleaseStock", "ReleaseStock", "ReleaseStock", "RecordTransition:Rejected"], Steps());
+        _context.Verify(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task A_release_refused_as_a_broken_contract_fails_the_orchestration_instead_of_retrying_forever()
+    {
+        _context.Setup(c => c.CallActivityAsync<ReservationOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.ReserveStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(Unavailable(ActivityNames.ReserveStock));
+        _context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == ActivityNames.ReleaseStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(new TaskFailedException(ActivityNames.ReleaseStock, 1, TaskFailureDetails.FromException(new StockContractException("401"))));
+
+        await Assert.ThrowsAsync<TaskFailedException>(() => OrderOrchestration.RunAsync(_context.Object, Input));
+
+        _context.Verify(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public void Retries_back_off_exponentially_and_skip_broken_contracts()
     {
         var policy = OrderOrchestration.RetryOptions(Input.Retry).Retry!.Policy!;
@@ -101,6 +133,9 @@ public sealed class OrderOrchestrationTests
         Assert.False(OrderOrchestration.IsPermanent(TaskFailureDetails.FromException(new StockServiceUnavailableException("503"))));
         Assert.False(OrderOrchestration.IsPermanent(TaskFailureDetails.FromException(new PaymentGatewayUnavailableException("down"))));
     }
+
+    private static TaskFailedException Unavailable(string activity) =>
+        new(activity, 1, TaskFailureDetails.FromException(new StockServiceUnavailableException("connection refused")));
 
     private List<string> Steps() =>
         [.. _calls.Select(c => c.Input is TransitionInput t ? $"{c.Activity}:{t.Status}" : c.Activity)];
