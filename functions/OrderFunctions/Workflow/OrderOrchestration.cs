@@ -173,12 +173,14 @@ public static class OrderOrchestration
     /// <summary>
     /// The undo steps registered so far; run newest first, each an idempotent activity keyed by the order id. An undo
     /// never gives up on a transient failure: stock or money held by an order that has ended is worse than a late undo,
-    /// so once the retry policy is spent it waits (a durable timer) and tries again until the dependency is back. The
-    /// order shows the Compensating step meanwhile. Only a broken contract, which no retry can fix, fails the
-    /// orchestration.
+    /// so once the retry policy is spent it waits (a durable timer, doubling up to 30 minutes) and tries again until the
+    /// dependency is back. The order shows the Compensating step meanwhile. Only a broken contract, which no retry can
+    /// fix, fails the orchestration.
     /// </summary>
     private sealed class Compensations(TaskOrchestrationContext context, TaskOptions retry, TimeSpan pauseBetweenRounds, ILogger logger)
     {
+        private static readonly TimeSpan MaxPauseBetweenRounds = TimeSpan.FromMinutes(30);
+
         private readonly List<(string Activity, string OrderId)> _steps = [];
 
         public int Count => _steps.Count;
@@ -195,6 +197,15 @@ public static class OrderOrchestration
             _steps.Clear();
         }
 
+        /// <summary>
+        /// Doubles from the retry policy's longest interval up to <see cref="MaxPauseBetweenRounds"/>, so a day-long
+        /// outage costs a few dozen rounds in the orchestration's history, not hundreds.
+        /// </summary>
+        private TimeSpan PauseAfter(int round) =>
+            TimeSpan.FromTicks(Math.Min(
+                Math.Max(MaxPauseBetweenRounds.Ticks, pauseBetweenRounds.Ticks),
+                pauseBetweenRounds.Ticks * (1L << Math.Min(round - 1, 16))));
+
         private async Task RunUntilDoneAsync(string activity, string orderId)
         {
             for (var round = 1; ; round++)
@@ -206,9 +217,10 @@ public static class OrderOrchestration
                 }
                 catch (TaskFailedException exception) when (!IsPermanent(exception.FailureDetails))
                 {
+                    var pause = PauseAfter(round);
                     logger.LogWarning("Order {OrderId}: {Activity} failed (round {Round}), trying again after {Pause}: {Error}",
-                        orderId, activity, round, pauseBetweenRounds, exception.FailureDetails.ErrorMessage);
-                    await context.CreateTimer(context.CurrentUtcDateTime + pauseBetweenRounds, CancellationToken.None);
+                        orderId, activity, round, pause, exception.FailureDetails.ErrorMessage);
+                    await context.CreateTimer(context.CurrentUtcDateTime + pause, CancellationToken.None);
                 }
             }
         }
