@@ -21,6 +21,7 @@ public static class MongoRegistration
             var settings = MongoClientSettings.FromConnectionString(options.ConnectionString);
             settings.ServerSelectionTimeout = options.ServerSelectionTimeout;
             settings.ConnectTimeout = options.ServerSelectionTimeout;
+            settings.ServerMonitoringMode = options.ServerMonitoringMode;
             settings.RetryWrites = false;
             settings.MaxConnectionPoolSize = options.MaxConnectionPoolSize;
 #pragma warning disable CS0618 // Still honoured by driver 3.x; its default (500) turns a burst into errors instead of a short wait.
