@@ -244,7 +244,7 @@ internal static class ProductBenchmarks
 
     public static async Task ReservationsAsync(ServerEndpoints servers, Settings s, Report report)
     {
-        var rounds = s.Quick ? 1 : 3;
+        var rounds = s.Quick ? 3 : 5;
         var shopRates = new List<double>();
         var rawRates = new List<double>();
         var sameWorkRates = new List<double>();

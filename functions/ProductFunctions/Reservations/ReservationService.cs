@@ -61,7 +61,7 @@ public sealed class ReservationService(
         }
         else if (await reservations.TryInsertAsync(fresh, cancellationToken))
         {
-            return await ExecuteAsync(fresh, cancellationToken);
+            return await ExecuteAsync(fresh, resumed: false, cancellationToken);
         }
 
         var deadline = time.GetUtcNow() + options.Value.DuplicateWait;
@@ -87,7 +87,7 @@ public sealed class ReservationService(
             if (await reservations.TryTakeLeaseAsync(orderId, nowUtc, nowUtc + options.Value.ReservationLease, cancellationToken))
             {
                 logger.LogWarning("Resuming reservation {OrderId} after its previous attempt's lease expired", orderId);
-                return await ExecuteAsync(existing, cancellationToken);
+                return await ExecuteAsync(existing, resumed: true, cancellationToken);
             }
 
             if (time.GetUtcNow() > deadline)
@@ -134,7 +134,7 @@ public sealed class ReservationService(
                 break;
         }
 
-        await GiveBackAllAsync(existing, cancellationToken);
+        await GiveBackAsync(orderId, existing.Requested, cancellationToken);
         await reservations.TryTransitionAsync(orderId, existing.Status, Builders<Reservation>.Update
             .Set(r => r.Status, ReservationStatus.Released)
             .Set(r => r.UpdatedAt, time.UtcNow()), cancellationToken);
@@ -166,7 +166,8 @@ public sealed class ReservationService(
         logger.LogInformation("Committed reservation {OrderId}", orderId);
     }
 
-    private async Task<ReservationView> ExecuteAsync(Reservation reservation, CancellationToken cancellationToken)
+    /// <param name="resumed">True when an earlier attempt of this order may have taken stock before it died.</param>
+    private async Task<ReservationView> ExecuteAsync(Reservation reservation, bool resumed, CancellationToken cancellationToken)
     {
         // The stock work must finish once started, even if the caller goes away: a half-done reservation would
         // otherwise hold stock until its lease expires and someone retries.
@@ -181,7 +182,8 @@ public sealed class ReservationService(
                 var current = await catalog.FindAsync(item.ProductId, work);
                 if (current is null || !current.ReservedFor.ContainsKey(reservation.OrderId))
                 {
-                    return await RejectAsync(reservation, item.ProductId, current is null ? StockShortfall.UnknownProduct : StockShortfall.InsufficientStock, work);
+                    var reason = current is null ? StockShortfall.UnknownProduct : StockShortfall.InsufficientStock;
+                    return await RejectAsync(reservation, resumed ? reservation.Requested : Held(taken), item.ProductId, reason, work);
                 }
 
                 product = current;
@@ -193,7 +195,7 @@ public sealed class ReservationService(
 
         if (taken.Select(i => i.Currency).Distinct(StringComparer.Ordinal).Count() > 1)
         {
-            return await RejectAsync(reservation, taken[^1].ProductId, "mixed-currencies", work);
+            return await RejectAsync(reservation, resumed ? reservation.Requested : Held(taken), taken[^1].ProductId, "mixed-currencies", work);
         }
 
         var now = time.UtcNow();
@@ -216,17 +218,25 @@ public sealed class ReservationService(
             : throw Problems.Conflict("reservation-released", "This order's reservation was released while it was being made; use a new order id.");
     }
 
-    private async Task<ReservationView> RejectAsync(Reservation reservation, string productId, string reason, CancellationToken cancellationToken)
+    /// <param name="held">What this order may hold: on a first attempt exactly what it took, after a crash everything.</param>
+    private async Task<ReservationView> RejectAsync(
+        Reservation reservation, IReadOnlyList<RequestedItem> held, string productId, string reason, CancellationToken cancellationToken)
     {
-        await GiveBackAllAsync(reservation, cancellationToken);
+        await GiveBackAsync(reservation.OrderId, held, cancellationToken);
         await reservations.TryTransitionAsync(reservation.OrderId, ReservationStatus.Pending, Builders<Reservation>.Update
             .Set(r => r.Status, ReservationStatus.Rejected)
             .Set(r => r.RejectionReason, reason)
             .Set(r => r.RejectedProductId, productId)
             .Set(r => r.UpdatedAt, time.UtcNow()), cancellationToken);
-        await cache.EvictAsync(reservation.Requested.Select(i => i.ProductId), cancellationToken);
+        if (held.Count > 0)
+        {
+            await cache.EvictAsync(held.Select(i => i.ProductId), cancellationToken);
+        }
+
         throw ReportRejection(reservation.OrderId, reason, productId);
     }
+
+    private static List<RequestedItem> Held(IEnumerable<ReservedItem> taken) => [.. taken.Select(i => new RequestedItem(i.ProductId, i.Quantity))];
 
     private ProblemException ReportRejection(string orderId, string reason, string productId)
     {
@@ -235,11 +245,11 @@ public sealed class ReservationService(
         return Rejection(reason, productId);
     }
 
-    private async Task GiveBackAllAsync(Reservation reservation, CancellationToken cancellationToken)
+    private async Task GiveBackAsync(string orderId, IEnumerable<RequestedItem> items, CancellationToken cancellationToken)
     {
-        foreach (var item in reservation.Requested)
+        foreach (var item in items)
         {
-            await stock.GiveBackAsync(item.ProductId, reservation.OrderId, item.Quantity, cancellationToken);
+            await stock.GiveBackAsync(item.ProductId, orderId, item.Quantity, cancellationToken);
         }
     }
 

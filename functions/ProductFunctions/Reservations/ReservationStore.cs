@@ -30,7 +30,10 @@ public sealed class ReservationStore(IMongoDatabase database)
     public async Task<bool> TryTransitionAsync(
         string orderId, ReservationStatus from, UpdateDefinition<Reservation> update, CancellationToken cancellationToken)
     {
-        var result = await _reservations.UpdateOneAsync(r => r.OrderId == orderId && r.Status == from, update, cancellationToken: cancellationToken);
+        var result = await _reservations.UpdateOneAsync(
+            Builders<Reservation>.Filter.Eq(r => r.OrderId, orderId) & Builders<Reservation>.Filter.Eq(r => r.Status, from),
+            update,
+            cancellationToken: cancellationToken);
         return result.ModifiedCount == 1;
     }
 }
