@@ -106,6 +106,29 @@ public sealed class ReservationTests
     }
 
     [SkippableFact]
+    public async Task Items_in_two_currencies_are_rejected_after_the_takes_and_every_taken_item_is_given_back()
+    {
+        await using var app = await ProductTestApp.StartAsync();
+        var euro = await app.CreateProductAsync(stock: 10);
+        var dollarInput = System.Text.Json.JsonSerializer.SerializeToNode(ProductTestApp.SampleInput(stock: 10))!.AsObject();
+        dollarInput["currency"] = "USD";
+        var dollar = (await app.CreateAsync(dollarInput)).Json<Shop.Products.Catalog.ProductView>();
+
+        var response = await app.ReserveAsync(Order("order-two-currencies", (euro.Id, 2), (dollar.Id, 3)));
+        var replay = await app.ReserveAsync(Order("order-two-currencies", (euro.Id, 2), (dollar.Id, 3)));
+
+        Assert.Equal(409, response.Status);
+        Assert.Equal("mixed-currencies", response.Document.GetProperty("reason").GetString());
+        Assert.Equal((409, "mixed-currencies"), (replay.Status, replay.Document.GetProperty("reason").GetString()));
+        foreach (var id in new[] { euro.Id, dollar.Id })
+        {
+            var stored = (await app.ReadStoredAsync(id))!;
+            Assert.Equal(10, stored.Stock);
+            Assert.Empty(stored.ReservedFor);
+        }
+    }
+
+    [SkippableFact]
     public async Task Release_twice_restores_stock_once_and_a_late_reserve_after_release_takes_nothing()
     {
         await using var app = await ProductTestApp.StartAsync();
