@@ -26,12 +26,12 @@ LOGS="$STATE/logs"
 
 HOST=127.0.0.1
 # SHOP_PORT_OFFSET moves every port, so a second checkout (say a clean clone running CI) can run beside this one.
-# The offset of the last `start` is kept in .servers/offset, so a later call without it (a fault test stopping and
-# starting one server) uses the same ports instead of starting a server on the default ones.
+# Without it, the offset recorded in .servers/env by the last `start` is used, so a later call (a fault test stopping
+# and starting one server) finds that checkout's servers instead of starting one on the default ports.
 if [[ -n ${SHOP_PORT_OFFSET:-} ]]; then
   OFFSET=$SHOP_PORT_OFFSET
-elif [[ -f $STATE/offset ]]; then
-  OFFSET="$(tr -dc '0-9' <"$STATE/offset")"
+elif [[ -f $STATE/env ]]; then
+  OFFSET="$(sed -n 's/^export SHOP_PORT_OFFSET="\([0-9]*\)"$/\1/p' "$STATE/env")"
   OFFSET=${OFFSET:-0}
 else
   OFFSET=0
@@ -466,7 +466,7 @@ write_env() {
     env_line SHOP_TEST_AZURITE "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$AZURITE_KEY;BlobEndpoint=http://$HOST:$AZ_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://$HOST:$AZ_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://$HOST:$AZ_TABLE_PORT/devstoreaccount1;"
     env_line SHOP_TEST_MONGODB_URI "$mongo_uri"
     env_line SHOP_TEST_MONGODB_KIND "$kind"
-    # Outage tests restart servers through this script: it must start them on the same ports.
+    # Outage tests restart servers through this script (which reads this line): same ports as now.
     env_line SHOP_PORT_OFFSET "$OFFSET"
   } >"$STATE/env.tmp"
   chmod 600 "$STATE/env.tmp"
@@ -494,7 +494,6 @@ fn() { case "$1" in rabbitmq) echo rabbit ;; *) echo "$1" ;; esac; }
 cmd_start() {
   local n rc=0 started=() t0=$SECONDS
   normalize "$@"
-  echo "$OFFSET" >"$STATE/offset"
   for n in "${NAMES[@]}"; do
     resume_one "$n" >/dev/null
     if [[ $n == mongodb && -n ${MONGODB_URI:-} ]] && ! congo_running; then

@@ -38,10 +38,7 @@ public sealed class ConcurrentOrderTests
                     Interlocked.Decrement(ref waiting);
                     throw;
                 }
-                return ReservationOutcome.Accepted(
-                    [.. items.Select(i => new PricedItem(i.ProductId, i.Quantity, "Kettle", Fakes.UnitPrice, "EUR"))],
-                    items.Sum(i => i.Quantity * Fakes.UnitPrice),
-                    "EUR");
+                return Fakes.Accepted(items);
             });
         await using var app = await OrderTestApp.StartAsync(stock.Object);
         var admin = TestTokens.Admin();

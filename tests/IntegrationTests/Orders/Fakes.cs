@@ -29,10 +29,7 @@ public static class Fakes
             .Callback(() => journal.Add("reserve"))
             .ReturnsAsync((string _, IReadOnlyList<StockItem> items, CancellationToken _) => rejectWith is not null
                 ? ReservationOutcome.Rejected(rejectWith)
-                : ReservationOutcome.Accepted(
-                    [.. items.Select(i => new PricedItem(i.ProductId, i.Quantity, "Kettle", UnitPrice, "EUR"))],
-                    items.Sum(i => i.Quantity * UnitPrice),
-                    "EUR"));
+                : Accepted(items));
         stock.Setup(s => s.ReleaseAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback(() => journal.Add("release"))
             .Returns(Task.CompletedTask);
@@ -41,6 +38,13 @@ public static class Fakes
             .Returns(Task.CompletedTask);
         return stock;
     }
+
+    /// <summary>What the fake stock service answers: every item reserved at <see cref="UnitPrice"/> EUR.</summary>
+    public static ReservationOutcome Accepted(IReadOnlyList<StockItem> items) =>
+        ReservationOutcome.Accepted(
+            [.. items.Select(i => new PricedItem(i.ProductId, i.Quantity, "Kettle", UnitPrice, "EUR"))],
+            items.Sum(i => i.Quantity * UnitPrice),
+            "EUR");
 
     /// <summary>A gateway mock that journals each call and hands it to the real sandbox gateway.</summary>
     public static Mock<IPaymentGateway> Payments(CallJournal journal, Func<SandboxPaymentGateway> sandbox)
