@@ -197,7 +197,7 @@ EOF
 }
 
 check_shell() {
-  shellcheck scripts/validate-deployment.sh scripts/smoke.sh scripts/new-api-consumer.sh keda/generate-secrets.sh deploy/compose/init-secrets.sh &&
+  shellcheck scripts/validate-deployment.sh scripts/smoke.sh scripts/new-api-consumer.sh scripts/local-settings.sh scripts/dev.sh keda/generate-secrets.sh deploy/compose/init-secrets.sh &&
     shellcheck -s sh deploy/compose/secret-env.sh && echo "shellcheck $(shellcheck --version | sed -n 's/^version: //p'): no findings"
 }
 

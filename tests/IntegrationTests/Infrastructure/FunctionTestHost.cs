@@ -32,9 +32,14 @@ public sealed class FunctionTestHost : IAsyncDisposable
         ["Metrics:Port"] = "0",
     };
 
-    private readonly ServiceProvider _services;
+    private readonly IServiceProvider _services;
+    private readonly IAsyncDisposable? _owned;
 
-    private FunctionTestHost(ServiceProvider services) => _services = services;
+    private FunctionTestHost(IServiceProvider services, IAsyncDisposable? owned)
+    {
+        _services = services;
+        _owned = owned;
+    }
 
     public IServiceProvider Services => _services;
 
@@ -51,8 +56,12 @@ public sealed class FunctionTestHost : IAsyncDisposable
         services.AddShopServices(configuration);
         addApp(services, configuration);
         overrides?.Invoke(services);
-        return new FunctionTestHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return new FunctionTestHost(provider, provider);
     }
+
+    /// <summary>Sends through the services of an app built elsewhere (its real Program wiring); the caller owns them.</summary>
+    public static FunctionTestHost Over(IServiceProvider services) => new(services, owned: null);
 
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
@@ -103,7 +112,7 @@ public sealed class FunctionTestHost : IAsyncDisposable
         return await TestResponse.ReadAsync(httpContext.Response);
     }
 
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private static FunctionContext CreateFunctionContext(HttpContext httpContext, IServiceProvider services, string functionName, string invocationId)
     {
