@@ -43,7 +43,7 @@ public sealed class SessionService(
             await rateLimiter.EnforceAsync(RateLimitPolicies.AuthEmail, email, cancellationToken);
         }
 
-        var user = await users.FindByEmailAsync(email, cancellationToken);
+        var user = await users.FindForLoginAsync(EmailAddresses.LoginForms(request.Email!), cancellationToken);
         var check = hasher.Verify(request.Password!, user?.PasswordHash ?? hasher.Decoy);
         if (user is null || check == PasswordCheck.Failed)
         {
