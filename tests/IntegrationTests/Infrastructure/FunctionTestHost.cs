@@ -17,7 +17,8 @@ namespace Shop.IntegrationTests.Infrastructure;
 /// <summary>
 /// Runs an app's functions in process the way the isolated worker does: the app's own DI registrations, the shared
 /// worker middleware in the same order, a real HttpContext per request, and the function's IActionResult executed
-/// into the response. Only the Functions host (routing and function keys) is missing.
+/// into the response. The request reaches the worker as the real host hands it over (<see cref="FunctionsHostRequest"/>);
+/// only the host's routing and function keys are missing.
 /// </summary>
 public sealed class FunctionTestHost : IAsyncDisposable
 {
@@ -80,8 +81,9 @@ public sealed class FunctionTestHost : IAsyncDisposable
         where TFunction : class
     {
         await using var scope = _services.CreateAsyncScope();
-        var httpContext = spec.ToHttpContext(scope.ServiceProvider);
-        var functionContext = CreateFunctionContext(httpContext, scope.ServiceProvider, FunctionRoutes.NameOf(typeof(TFunction), spec.Method, spec.Path));
+        var invocationId = Guid.NewGuid().ToString();
+        var httpContext = spec.ToHttpContext(scope.ServiceProvider, invocationId);
+        var functionContext = CreateFunctionContext(httpContext, scope.ServiceProvider, FunctionRoutes.NameOf(typeof(TFunction), spec.Method, spec.Path), invocationId);
 
         FunctionExecutionDelegate pipeline = async _ =>
         {
@@ -103,12 +105,12 @@ public sealed class FunctionTestHost : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
-    private static FunctionContext CreateFunctionContext(HttpContext httpContext, IServiceProvider services, string functionName)
+    private static FunctionContext CreateFunctionContext(HttpContext httpContext, IServiceProvider services, string functionName, string invocationId)
     {
         var definition = new Mock<FunctionDefinition>();
         definition.SetupGet(d => d.Name).Returns(functionName);
         var context = new Mock<FunctionContext>();
-        context.SetupGet(c => c.InvocationId).Returns(Guid.NewGuid().ToString());
+        context.SetupGet(c => c.InvocationId).Returns(invocationId);
         context.SetupGet(c => c.FunctionDefinition).Returns(definition.Object);
         context.SetupGet(c => c.InstanceServices).Returns(services);
         context.SetupGet(c => c.Items).Returns(new Dictionary<object, object> { ["HttpRequestContext"] = httpContext });

@@ -142,8 +142,8 @@ public sealed class RateLimitTests
             "GET", $"products/{product.Id}", (f, r) => f.Get(r, product.Id), bearer: TestTokens.Customer(), headers: headers);
 
         Assert.Equal(200, read.Status);
-        Assert.Equal("\"api-key\";q=6000;w=60, \"user\";q=600;w=60", read.Headers["RateLimit-Policy"]);
-        Assert.Equal("\"api-key\";r=5999;t=1, \"user\";r=599;t=1", read.Headers["RateLimit"]);
+        Assert.Equal("\"user\";q=600;w=60, \"api-key\";q=6000;w=60", read.Headers["RateLimit-Policy"]);
+        Assert.Equal("\"user\";r=599;t=1, \"api-key\";r=5999;t=1", read.Headers["RateLimit"]);
         Assert.False(read.Headers.ContainsKey("Retry-After"));
     }
 
@@ -167,7 +167,7 @@ public sealed class RateLimitTests
 
         Assert.Equal([200, 200, 429], attacker);
         Assert.Equal(200, victimRead.Status);
-        Assert.EndsWith("\"user\";r=1;t=30", victimRead.Headers["RateLimit"], StringComparison.Ordinal);
+        Assert.StartsWith("\"user\";r=1;t=30", victimRead.Headers["RateLimit"], StringComparison.Ordinal);
     }
 
     [SkippableFact]
@@ -188,7 +188,7 @@ public sealed class RateLimitTests
         Assert.All(exempt, r => Assert.Equal(200, r.Status));
         Assert.All(exempt, r => Assert.False(r.Headers.ContainsKey("RateLimit")));
         Assert.Equal(401, me.Status);
-        Assert.Equal("\"api-key\";r=0;t=60, \"user\";r=0;t=60", me.Headers["RateLimit"]);
+        Assert.Equal("\"user\";r=0;t=60, \"api-key\";r=0;t=60", me.Headers["RateLimit"]);
         Assert.Equal(429, meAgain.Status);
     }
 }
