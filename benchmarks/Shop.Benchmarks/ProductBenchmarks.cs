@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.IdentityModel.Tokens.Jwt;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -197,7 +197,7 @@ internal static class ProductBenchmarks
 
         using var rsa = RSA.Create();
         rsa.ImportFromPem(TestTokens.PublicKeyPem);
-        var rawHandler = new JwtSecurityTokenHandler { MapInboundClaims = false };
+        var rawHandler = new JsonWebTokenHandler { MapInboundClaims = false };
         var rawParameters = new TokenValidationParameters
         {
             IssuerSigningKey = new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = TestTokens.Kid },
@@ -232,7 +232,7 @@ internal static class ProductBenchmarks
 
         var (validate, rawValidate) = await Measure.PairAsync(Validate, RawValidate, s.Warmup, s.Rounds, s.PerRound);
         report.Add(new Row("2a", "access-token validation (AccessTokenValidator, RS256)", Us(validate),
-            $"raw JwtSecurityTokenHandler: {Us(rawValidate)}", F(validate / rawValidate, 2) + "x", "(context)"));
+            $"raw JsonWebTokenHandler: {Us(rawValidate)}", F(validate / rawValidate, 2) + "x", "(context)"));
         var (limit, rawRedis) = await Measure.PairAsync(Limit, RawRedis, s.Warmup, s.Rounds, s.PerRound);
         report.Add(new Row("2b", "rate-limit check (DistributedRateLimiter, Redis token bucket)", Us(limit),
             $"raw Redis INCR: {Us(rawRedis)}", F(limit / rawRedis, 2) + "x", "(context)"));
