@@ -9,20 +9,23 @@ public static class HealthRegistration
     /// <summary>Checks that decide readiness (GET /api/health); liveness runs none.</summary>
     public const string ReadinessTag = "ready";
 
-    /// <summary>The readiness probe and the checks every app needs: MongoDB and Redis.</summary>
+    /// <summary>What runs the declared checks for GET /api/health, and the checks every app needs: MongoDB and Redis.</summary>
     public static IServiceCollection AddShopHealthChecks(this IServiceCollection services)
     {
+        services.AddHealthChecks();
         services.TryAddSingleton<HealthProbe>();
         return services
             .AddReadinessCheck<MongoCheck>("mongodb")
             .AddReadinessCheck<RedisCheck>("redis");
     }
 
-    /// <summary>A dependency that must answer within <see cref="HealthProbe.Deadline"/>; adding a name twice keeps one.</summary>
+    /// <summary>
+    /// Declares a dependency that must answer within <see cref="HealthProbe.Deadline"/>; declaring a name twice keeps one.
+    /// Only declares: a host without HTTP (the notifications role) gets no health service, hosted or otherwise.
+    /// </summary>
     public static IServiceCollection AddReadinessCheck<TCheck>(this IServiceCollection services, string name)
         where TCheck : class, IHealthCheck
     {
-        services.AddHealthChecks();
         services.TryAddSingleton<TCheck>();
         services.Configure<HealthCheckServiceOptions>(options =>
         {

@@ -32,6 +32,7 @@ public sealed class HealthProbeTests
     private static HealthProbe Probe(Action<IServiceCollection> register)
     {
         var services = new ServiceCollection().AddLogging();
+        services.AddHealthChecks();
         services.AddSingleton<HealthProbe>();
         register(services);
         return services.BuildServiceProvider().GetRequiredService<HealthProbe>();
