@@ -876,6 +876,69 @@ function checkCompose(file) {
   }
 }
 
+// ------------------------------------------------------------------------------------------------ 4b. RabbitMQ topology
+// keda/55-rabbitmq-topology.yaml declares the notification consumer's exchanges, queues and bindings at deploy time.
+// They must be exactly what the code declares (a queue declared with other arguments makes RabbitMQ refuse the
+// consumer's own declare with PRECONDITION_FAILED), and the ConfigMap must carry deploy/rabbitmq/ verbatim.
+const topologyMap = find("ConfigMap", "rabbitmq-topology");
+if (topologyMap) checkRabbitTopology(topologyMap);
+function checkRabbitTopology(cm) {
+  const w = where(cm);
+  const read = (rel) => (existsSync(path.join(root, rel)) ? readFileSync(path.join(root, rel), "utf8") : null);
+  for (const [key, rel] of [["topology.json", "deploy/rabbitmq/topology.json"], ["declare-topology.py", "deploy/rabbitmq/declare-topology.py"]]) {
+    const original = read(rel);
+    if (original === null) problem(w, `${rel} does not exist`);
+    else if (cm.obj.data?.[key] !== original) problem(w, `data.${key} differs from ${rel} (copy it again)`);
+  }
+  const options = read("shared/Messaging/RabbitMqOptions.cs") ?? "";
+  const connection = read("shared/Messaging/RabbitMqConnection.cs") ?? "";
+  const role = read("functions/OrderFunctions/Notifications/NotificationsRole.cs") ?? "";
+  const declare = (() => { const i = connection.indexOf("Task DeclareConsumerQueueAsync("); return i < 0 ? "" : balanced(connection, connection.indexOf("{", i)); })();
+  const grab = (text, re, what) => {
+    const m = text.match(re);
+    if (!m) problem(w, `cannot read ${what} from the C# sources (changed? update checkRabbitTopology in scripts/validate-k8s.mjs)`);
+    return m;
+  };
+  const exchange = grab(options, /public string Exchange \{ get; set; \} = "([^"]+)"/, "RabbitMqOptions.Exchange")?.[1];
+  const dlxSuffix = grab(options, /DeadLetterExchange => Exchange \+ "([^"]+)"/, "RabbitMqOptions.DeadLetterExchange")?.[1];
+  const deadSuffix = grab(options, /DeadLetterQueue\(string queue\) => queue \+ "([^"]+)"/, "RabbitMqOptions.DeadLetterQueue")?.[1];
+  const queue = grab(role, /const string Queue = "([^"]+)"/, "NotificationsRole.Queue")?.[1];
+  const bindings = grab(role, /Bindings = \[([^\]]*)\]/, "NotificationsRole.Bindings")?.[1].match(/"[^"]*"/g)?.map((b) => b.slice(1, -1)) ?? [];
+  const ex = grab(declare, /ExchangeDeclareAsync\(_options\.DeadLetterExchange, ExchangeType\.(\w+), durable: (\w+), autoDelete: (\w+)/, "the dead-letter exchange declare");
+  const main = grab(connection, /ExchangeDeclareAsync\(_options\.Exchange, ExchangeType\.(\w+), durable: (\w+), autoDelete: (\w+)/, "the events exchange declare");
+  const deadQ = grab(declare, /QueueDeclareAsync\(deadLetterQueue, durable: (\w+), exclusive: false, autoDelete: (\w+), arguments: null/, "the dead-letter queue declare");
+  const mainQ = grab(declare, /QueueDeclareAsync\(queue, durable: (\w+), exclusive: false, autoDelete: (\w+), arguments: arguments/, "the consumer queue declare");
+  grab(declare, /QueueBindAsync\(deadLetterQueue, _options\.DeadLetterExchange, routingKey: queue,/, "the dead-letter binding");
+  grab(declare, /QueueBindAsync\(queue, _options\.Exchange, pattern,/, "the consumer bindings");
+  const args = [...declare.matchAll(/\["(x-[^"]+)"\] = ([\w.]+),/g)].map((m) => [m[1], m[2]]);
+  if (![exchange, dlxSuffix, deadSuffix, queue, ex, main, deadQ, mainQ].every(Boolean)) return;
+  const argValue = { "_options.DeadLetterExchange": exchange + dlxSuffix, queue };
+  const expected = {
+    exchanges: [
+      { name: exchange, type: main[1].toLowerCase(), durable: main[2] === "true", auto_delete: main[3] === "true", internal: false, arguments: {} },
+      { name: exchange + dlxSuffix, type: ex[1].toLowerCase(), durable: ex[2] === "true", auto_delete: ex[3] === "true", internal: false, arguments: {} },
+    ],
+    queues: [
+      { name: queue + deadSuffix, durable: deadQ[1] === "true", auto_delete: deadQ[2] === "true", arguments: {} },
+      { name: queue, durable: mainQ[1] === "true", auto_delete: mainQ[2] === "true", arguments: Object.fromEntries(args.map(([k, v]) => [k, argValue[v] ?? `?${v}`])) },
+    ],
+    bindings: [
+      { source: exchange + dlxSuffix, destination: queue + deadSuffix, destination_type: "queue", routing_key: queue, arguments: {} },
+      ...bindings.map((b) => ({ source: exchange, destination: queue, destination_type: "queue", routing_key: b, arguments: {} })),
+    ],
+  };
+  let actual;
+  try { actual = JSON.parse(cm.obj.data?.["topology.json"] ?? ""); } catch (error) { return problem(w, `topology.json: ${error.message}`); }
+  const canonical = (v) => JSON.stringify(v, (k, x) => (isObject(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+  const byName = (list, key) => [...(list ?? [])].sort((a, b) => canonical(a[key] ?? a).localeCompare(canonical(b[key] ?? b)));
+  for (const [kind, key] of [["exchanges", "name"], ["queues", "name"], ["bindings", null]]) {
+    const a = byName(actual[kind], key).map(canonical);
+    const e = byName(expected[kind], key).map(canonical);
+    for (const item of a) if (!e.includes(item)) problem(w, `topology.json ${kind}: ${item} is not what the code declares`);
+    for (const item of e) if (!a.includes(item)) problem(w, `topology.json ${kind}: the code declares ${item}, missing here`);
+  }
+}
+
 // ------------------------------------------------------------------------------------------------ kustomization
 if (kustomization) {
   const dir = path.dirname(kustomization.file);
