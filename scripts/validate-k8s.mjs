@@ -4,8 +4,8 @@
 //   node scripts/validate-k8s.mjs --models .tools/validators --root . [--compose docker-compose.yml] FILE.yaml...
 //
 // 1. schema: every object against its kubernetes-models / @kubernetes-models/keda / @kubernetes-models/gateway-api
-//    model (types, enums, required fields). HTTPScaledObject (KEDA HTTP add-on) and PodMonitor (Prometheus Operator) have no model there: their
-//    shape is checked by hand.
+//    model (types, enums, required fields). HTTPScaledObject (KEDA HTTP add-on) and PodMonitor (Prometheus Operator)
+//    have no model there: their shape is checked by hand.
 // 2. unknown fields: the models accept any extra field, so each object is also walked along the TypeScript
 //    declarations (.d.ts) shipped with the models, and a field they do not declare (a typo such as
 //    `readinesProbe`, which the API server would drop) is an error.
@@ -16,12 +16,12 @@
 //    The HA rules hold for every Deployment behind a Service (KEDA minimum >= 2, or replicas >= 2 where KEDA does not
 //    scale it; probes, requests and limits, topology spread, a PodDisruptionBudget), and a Deployment that KEDA scales
 //    has no spec.replicas (KEDA's HPA owns it).
-// 4b. RabbitMQ topology: the exchanges, queues (with their arguments) and bindings that the deploy-time Job declares
-//    (ConfigMap rabbitmq-topology) are exactly what the consumer declares in code (shared/Messaging,
-//    functions/OrderFunctions/Notifications), so the consumer's own declare cannot fail with PRECONDITION_FAILED.
 // 4. the app: each Functions Deployment's AzureFunctionsJobHost__functions list names real [Function]s of its app
 //    (read from the C# sources), every function of the app runs in exactly one Deployment (the probe functions Health and Liveness may be in
 //    several), HTTP functions only behind a Service; function-key Secrets are writable by the pods that use them.
+// 4b. RabbitMQ topology: the exchanges, queues (with their arguments) and bindings that the deploy-time Job declares
+//    (ConfigMap rabbitmq-topology) are exactly what the consumer declares in code (shared/Messaging,
+//    functions/OrderFunctions/Notifications), so the consumer's own declare cannot fail with PRECONDITION_FAILED.
 // 5. settings: every `Section__Key` an app gets (ConfigMaps, Secrets, env; and with --compose the app services of
 //    docker-compose.yml) names an options class (`const string Section = "..."`) and one of its properties.
 // Exit status 1 with one line per problem; 0 prints a summary.
