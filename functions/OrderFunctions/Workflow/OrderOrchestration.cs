@@ -79,7 +79,7 @@ public static class OrderOrchestration
         {
             payment = await context.CallActivityAsync<PaymentOutcome>(
                 ActivityNames.AuthorizePayment,
-                new PaymentAuthorization(orderId, input.PaymentToken, reservation.Total, reservation.Currency ?? ""),
+                new AuthorizePaymentInput(orderId, input.PaymentReference, reservation.Total, reservation.Currency ?? ""),
                 retry);
         }
         catch (TaskFailedException exception)
@@ -118,6 +118,14 @@ public static class OrderOrchestration
         }
 
         await RecordAsync(context, input, retry, OrderStatus.Shipped);
+
+        // The money was only held until now. The goods have left, so the capture is not given up on a transient failure.
+        context.SetCustomStatus(OrderSteps.CapturingPayment);
+        var capture = await compensations.RunUntilDoneAsync<CaptureOutcome>(ActivityNames.CapturePayment, orderId);
+        if (!capture.Captured)
+        {
+            logger.LogError("Order {OrderId}: shipped, but the payment could not be captured: {Reason}", orderId, capture.Reason);
+        }
 
         context.SetCustomStatus(OrderSteps.AwaitingDelivery);
         await context.WaitForExternalEvent<DeliveryNotice>(OrderEvents.Deliver);
@@ -191,7 +199,7 @@ public static class OrderOrchestration
         {
             for (var i = _steps.Count - 1; i >= 0; i--)
             {
-                await RunUntilDoneAsync(_steps[i].Activity, _steps[i].OrderId);
+                await RunUntilDoneAsync<object>(_steps[i].Activity, _steps[i].OrderId);
             }
 
             _steps.Clear();
@@ -206,14 +214,14 @@ public static class OrderOrchestration
                 Math.Max(MaxPauseBetweenRounds.Ticks, pauseBetweenRounds.Ticks),
                 pauseBetweenRounds.Ticks * (1L << Math.Min(round - 1, 16))));
 
-        private async Task RunUntilDoneAsync(string activity, string orderId)
+        /// <summary>Also the capture at shipment: money held for goods that have left must be taken eventually.</summary>
+        public async Task<T> RunUntilDoneAsync<T>(string activity, string orderId)
         {
             for (var round = 1; ; round++)
             {
                 try
                 {
-                    await context.CallActivityAsync(activity, orderId, retry);
-                    return;
+                    return await context.CallActivityAsync<T>(activity, orderId, retry);
                 }
                 catch (TaskFailedException exception) when (!IsPermanent(exception.FailureDetails))
                 {
