@@ -44,7 +44,7 @@ public sealed class StripePaymentGateway(IStripeClient stripe, StripePaymentLedg
         }
         catch (StripeException exception) when (IsDecline(exception))
         {
-            var reason = exception.StripeError?.DeclineCode ?? exception.StripeError?.Code ?? "card_declined";
+            var reason = exception.StripeError is { Code: "resource_missing" } ? "invalid_payment_method" : exception.StripeError?.Code ?? "card_declined";
             logger.LogInformation("Order {OrderId}: Stripe declined the authorisation ({Reason})", orderId, reason);
             return PaymentOutcome.Decline(reason);
         }
