@@ -96,8 +96,8 @@ public sealed class FakeStripe : IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<FakeStripeRequest> RequestsTo(string method, string pathPrefix) =>
-        [.. Requests.Where(r => r.Method == method && r.Path.StartsWith(pathPrefix, StringComparison.Ordinal))];
+    public IReadOnlyList<FakeStripeRequest> RequestsTo(string method, string path) =>
+        [.. Requests.Where(r => r.Method == method && r.Path == path)];
 
     public async ValueTask DisposeAsync()
     {
