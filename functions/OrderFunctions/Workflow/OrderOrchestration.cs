@@ -11,8 +11,9 @@ namespace Shop.Orders.Workflow;
 /// One order from placement to completion (design.md, "The order lifecycle"):
 /// Pending -> StockReserved -> Paid -> Confirmed -> Shipped -> Delivered -> Completed, with the exits Rejected (no
 /// stock; nothing charged), PaymentFailed (declined; stock released) and Cancelled (cancel requested, or no shipment
-/// in time; refunded and released). Each step that needs undoing registers its compensation as soon as it succeeded;
-/// exits run them newest first.
+/// in time; the payment authorisation cancelled and the stock released). The payment is authorised at Paid and
+/// captured after Shipped. Each step that needs undoing registers its compensation as soon as it succeeded; exits run
+/// them newest first.
 /// <para>
 /// <see cref="RunAsync"/> is the whole body, shared by the Functions trigger and the in-process test host. It follows
 /// the orchestrator rules: time from <c>context.CurrentUtcDateTime</c>, waiting only through durable timers and
