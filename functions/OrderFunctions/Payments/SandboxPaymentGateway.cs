@@ -84,6 +84,7 @@ public sealed class SandboxPaymentGateway(
     public async Task<CaptureOutcome> CaptureAsync(string orderId, CancellationToken cancellationToken)
     {
         await MoveAsync(orderId, SandboxPaymentState.Authorized, SandboxPaymentState.Captured, cancellationToken);
+        await MoveAsync(orderId, SandboxPaymentState.Charged, SandboxPaymentState.Captured, cancellationToken);
         var payment = await FindAsync(orderId, cancellationToken);
         return payment is { State: SandboxPaymentState.Captured or SandboxPaymentState.Refunded }
             ? new CaptureOutcome(true, payment.PaymentId)
@@ -93,6 +94,7 @@ public sealed class SandboxPaymentGateway(
     public async Task<RefundOutcome> RefundAsync(string orderId, CancellationToken cancellationToken)
     {
         await MoveAsync(orderId, SandboxPaymentState.Authorized, SandboxPaymentState.Cancelled, cancellationToken);
+        await MoveAsync(orderId, SandboxPaymentState.Charged, SandboxPaymentState.Cancelled, cancellationToken);
         await MoveAsync(orderId, SandboxPaymentState.Captured, SandboxPaymentState.Refunded, cancellationToken);
         var payment = await FindAsync(orderId, cancellationToken);
         return payment is { State: SandboxPaymentState.Cancelled or SandboxPaymentState.Refunded }
@@ -120,6 +122,9 @@ public sealed class SandboxPaymentGateway(
 public enum SandboxPaymentState
 {
     Pending,
+
+    /// <summary>Written before capture existed, for what is now <see cref="Authorized"/>; read as that, never written.</summary>
+    Charged,
     Authorized,
     Declined,
     Captured,

@@ -113,4 +113,27 @@ public sealed class SandboxPaymentGatewayTests
         Assert.Equal((false, "Cancelled"), (capture.Captured, capture.Reason));
         Assert.Equal((false, "no-authorization"), (captureOfNothing.Captured, captureOfNothing.Reason));
     }
+
+    [SkippableFact]
+    public async Task A_payment_recorded_as_Charged_before_capture_existed_is_captured_or_cancelled_like_an_authorisation()
+    {
+        await using var app = await OrderTestApp.StartAsync();
+        var gateway = app.Host.Get<SandboxPaymentGateway>();
+        var (toShip, toCancel) = (Ids.New(), Ids.New());
+        foreach (var id in new[] { toShip, toCancel })
+        {
+            await app.Collection<SandboxPayment>(SandboxPaymentGateway.CollectionName).InsertOneAsync(new SandboxPayment
+            {
+                Id = id, Token = SandboxPaymentGateway.Approve, Amount = 100, Currency = "EUR", State = SandboxPaymentState.Charged,
+                PaymentId = "pay_" + id, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            });
+        }
+
+        var capture = await gateway.CaptureAsync(toShip, CancellationToken.None);
+        var refund = await gateway.RefundAsync(toCancel, CancellationToken.None);
+
+        Assert.Equal(new CaptureOutcome(true, "pay_" + toShip), capture);
+        Assert.Equal(new RefundOutcome(true, "pay_" + toCancel), refund);
+        Assert.Equal(SandboxPaymentState.Cancelled, (await gateway.FindAsync(toCancel, CancellationToken.None))!.State);
+    }
 }
