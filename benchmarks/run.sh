@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shop benchmarks (issue 7): bash benchmarks/run.sh [--quick] [--only 1,3,6]
+# Shop benchmarks: bash benchmarks/run.sh [--quick] [--only 1,3,6]
 #
 # 1. installs and starts the local servers as CI does (scripts/install-servers.sh, scripts/servers.sh start) and
 #    exports .servers/env (Redis, RabbitMQ, Azurite, MongoDB: the CongoDB stand-in unless MONGODB_URI is set)

@@ -88,7 +88,27 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 start=$SECONDS
 dotnet_rc=0
-dotnet test "$ROOT/Shop.sln" -c Release --logger "trx;LogFilePrefix=results" --results-directory "$RESULTS" "$@" || dotnet_rc=$?
+log "building Shop.sln (Release)"
+dotnet build "$ROOT/Shop.sln" -c Release --nologo -v quiet || dotnet_rc=$?
+build_rc=$dotnet_rc
+# One test project after the other, each announced when it starts and ends, with a line every minute while it runs,
+# so a long integration phase is never silent.
+for project in "$ROOT"/tests/*/*.csproj; do
+  ((build_rc == 0)) || break
+  name="$(basename "$project" .csproj)"
+  grep -q '<IsTestProject>true</IsTestProject>\|Microsoft.NET.Test.Sdk' "$project" || continue
+  project_start=$SECONDS
+  log "$name: started"
+  (while sleep 60; do log "$name: still running ($((SECONDS - project_start)) s)"; done) &
+  heartbeat=$!
+  project_rc=0
+  dotnet test "$project" -c Release --no-build --logger "trx;LogFilePrefix=$name" --results-directory "$RESULTS" "$@" || project_rc=$?
+  kill "$heartbeat" 2>/dev/null || true
+  wait "$heartbeat" 2>/dev/null || true
+  counts="$(for f in "$RESULTS/$name"*.trx; do [[ -f $f ]] && echo "$(trx_counter "$f" passed) $(trx_counter "$f" failed) $(trx_counter "$f" notExecuted)"; done | awk '{p+=$1; f+=$2; s+=$3} END {printf "%d passed, %d failed, %d skipped", p, f, s}')"
+  log "$name: finished in $((SECONDS - project_start)) s with exit code $project_rc ($counts)"
+  ((project_rc == 0)) || dotnet_rc=$project_rc
+done
 log "dotnet test exited with $dotnet_rc after $((SECONDS - start)) s"
 
 stop_servers

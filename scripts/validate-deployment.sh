@@ -161,8 +161,17 @@ check_nginx() {
   sed "s#^http {#http {\n  client_body_temp_path $dir/temp/body;\n  proxy_temp_path $dir/temp/proxy;\n  fastcgi_temp_path $dir/temp/fastcgi;\n  uwsgi_temp_path $dir/temp/uwsgi;\n  scgi_temp_path $dir/temp/scgi;#" \
     deploy/nginx/nginx.conf >"$dir/nginx.conf"
   grep -q "proxy_temp_path $dir" "$dir/nginx.conf" || { echo "could not prepare the test copy"; return 1; }
-  nginx -t -q -p "$dir/" -c "$dir/nginx.conf" -g "pid $dir/nginx.pid;" -e stderr &&
-    echo "$(nginx -v 2>&1): deploy/nginx/nginx.conf test is successful"
+  nginx -t -q -p "$dir/" -c "$dir/nginx.conf" -g "pid $dir/nginx.pid;" -e stderr || return 1
+  # The apps trust X-Real-IP from nginx alone: it must be set for every location, i.e. once in the http block and
+  # never overridden (a location with a proxy_set_header of its own inherits none of the http block's).
+  # shellcheck disable=SC2016 # the nginx variable, literally
+  grep -qE '^  proxy_set_header X-Real-IP \$remote_addr;' deploy/nginx/nginx.conf ||
+    { echo "deploy/nginx/nginx.conf: the http block must set proxy_set_header X-Real-IP \$remote_addr"; return 1; }
+  if grep -nE '^ {4,}proxy_set_header ' deploy/nginx/nginx.conf; then
+    echo "deploy/nginx/nginx.conf: a location sets headers of its own and so loses X-Real-IP (set it there too, or move the header up)"
+    return 1
+  fi
+  echo "$(nginx -v 2>&1): deploy/nginx/nginx.conf test is successful; X-Real-IP is set for every location"
 }
 
 check_json() {
@@ -189,7 +198,7 @@ EOF
 }
 
 check_shell() {
-  shellcheck scripts/validate-deployment.sh scripts/smoke.sh keda/generate-secrets.sh deploy/compose/init-secrets.sh &&
+  shellcheck scripts/validate-deployment.sh scripts/smoke.sh scripts/new-api-consumer.sh scripts/local-settings.sh scripts/dev.sh keda/generate-secrets.sh deploy/compose/init-secrets.sh &&
     shellcheck -s sh deploy/compose/secret-env.sh && echo "shellcheck $(shellcheck --version | sed -n 's/^version: //p'): no findings"
 }
 

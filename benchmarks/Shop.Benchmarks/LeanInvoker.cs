@@ -23,8 +23,9 @@ internal static class LeanInvoker
         where TFunction : class
     {
         await using var scope = services.CreateAsyncScope();
-        var httpContext = spec.ToHttpContext(scope.ServiceProvider);
-        var context = new BenchFunctionContext(httpContext, scope.ServiceProvider, functionName);
+        var invocationId = Guid.NewGuid().ToString();
+        var httpContext = spec.ToHttpContext(scope.ServiceProvider, invocationId);
+        var context = new BenchFunctionContext(httpContext, scope.ServiceProvider, functionName, invocationId);
 
         FunctionExecutionDelegate pipeline = async _ =>
         {
@@ -48,9 +49,9 @@ internal static class LeanInvoker
     public static RequestSpec Request(string method, string path, object? body = null, string? bearer = null, Dictionary<string, string>? headers = null) =>
         new(method, path, body is null ? [] : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, Shop.Shared.Json.ShopJson.Options), bearer, headers ?? []);
 
-    private sealed class BenchFunctionContext(HttpContext httpContext, IServiceProvider services, string functionName) : FunctionContext
+    private sealed class BenchFunctionContext(HttpContext httpContext, IServiceProvider services, string functionName, string invocationId) : FunctionContext
     {
-        public override string InvocationId { get; } = Guid.NewGuid().ToString();
+        public override string InvocationId => invocationId;
 
         public override string FunctionId => functionName;
 

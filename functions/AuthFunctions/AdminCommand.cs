@@ -8,16 +8,19 @@ namespace Shop.Auth;
 
 /// <summary>
 /// The safe way to make the first administrator: a command run by an operator who can already run the app's image
-/// with its configuration (`dotnet AuthFunctions.dll grant-admin alice@example.com`). No HTTP endpoint can do it, so
-/// nobody on the network can make themselves admin. The account must have signed up first.
+/// with its configuration (`dotnet AuthFunctions.dll grant-admin alice@example.com`; in the app's folder it also reads
+/// local.settings.json, as `func start` does). No HTTP endpoint can do it, so nobody on the network can make themselves
+/// admin. The account must have signed up first.
 /// </summary>
 public static class AdminCommand
 {
     public const string Verb = "grant-admin";
 
+    public static bool IsRequested(string[] args) => args.Length > 0 && string.Equals(args[0], Verb, StringComparison.Ordinal);
+
     public static async Task<bool> TryRunAsync(string[] args, IServiceProvider services)
     {
-        if (args.Length == 0 || !string.Equals(args[0], Verb, StringComparison.Ordinal))
+        if (!IsRequested(args))
         {
             return false;
         }

@@ -17,6 +17,7 @@ public static class AuthRegistration
     /// <summary>Everything AuthFunctions adds to the shared defaults.</summary>
     public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration)
     {
+        EmailAddresses.EnsureUnicodeNormalizationWorks();
         services.SetMetricsApp("auth");
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddSingleton<SigningKeyRing>();

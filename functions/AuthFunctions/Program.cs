@@ -1,12 +1,12 @@
-using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using Shop.Auth;
 using Shop.Shared.Hosting;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.AddShopDefaults();
-builder.Services.AddAuth(builder.Configuration);
+var builder = ShopApplication.CreateBuilder(args, AuthRegistration.AddAuth);
+if (AdminCommand.IsRequested(args))
+{
+    builder.Configuration.AddLocalSettingsValues(Directory.GetCurrentDirectory());
+}
 
 using var host = builder.Build();
 if (await AdminCommand.TryRunAsync(args, host.Services))

@@ -1,4 +1,3 @@
-using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using Shop.Orders;
 using Shop.Orders.Notifications;
@@ -10,8 +9,4 @@ if (NotificationsRole.IsSelected(args))
     return;
 }
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.AddShopDefaults();
-builder.Services.AddOrders(builder.Configuration);
-await builder.Build().RunAsync();
+await ShopApplication.CreateBuilder(args, OrderRegistration.AddOrders).Build().RunAsync();

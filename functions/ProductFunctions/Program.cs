@@ -1,10 +1,5 @@
-using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using Shop.Products;
 using Shop.Shared.Hosting;
 
-var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.AddShopDefaults();
-builder.Services.AddProducts(builder.Configuration);
-builder.Build().Run();
+ShopApplication.CreateBuilder(args, ProductRegistration.AddProducts).Build().Run();

@@ -54,6 +54,7 @@ public static class ShopDefaults
         services.AddSingleton<RateLimitMiddleware>();
         services.AddSingleton<RequestTimeoutMiddleware>();
         services.AddShopMetricsServer();
+        services.AddShopClientAddress(configuration);
         services.AddOptions<RequestTimeoutOptions>().Bind(configuration.GetSection(RequestTimeoutOptions.Section));
         services.AddShopRateLimiting(configuration);
         services.AddShopMongo();
@@ -63,6 +64,15 @@ public static class ShopDefaults
         services.AddSingleton<HealthProbe>();
         services.AddSingleton<IDependencyCheck, MongoCheck>();
         services.AddSingleton<IDependencyCheck, RedisCheck>();
+        return services;
+    }
+
+    /// <summary>Section <c>ClientAddress</c>: the trusted proxies; a mistake in it stops the app at start.</summary>
+    public static IServiceCollection AddShopClientAddress(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ClientAddressOptions>().Bind(configuration.GetSection(ClientAddressOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientAddressOptions>, ClientAddressOptionsValidator>());
+        services.TryAddSingleton<ClientAddressResolver>();
         return services;
     }
 

@@ -3,23 +3,22 @@ using Microsoft.AspNetCore.Http;
 namespace Shop.Shared.Http;
 
 /// <summary>
-/// The caller's IP for throttling. Behind nginx and the Functions host the socket address is a proxy's, so the
-/// right-most X-Forwarded-For entry (the one our own proxy appended; earlier entries are client-controlled) is used.
+/// The client of the current request as <see cref="ClientAddressResolver"/> decided it, once per request, in
+/// <see cref="CorrelationMiddleware"/>: rate-limit partitions, the login throttle and logs all read this one value.
 /// </summary>
 public static class ClientAddress
 {
-    public static string Of(HttpRequest request)
-    {
-        var forwarded = request.Headers["X-Forwarded-For"].ToString();
-        if (forwarded.Length > 0)
-        {
-            var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-            if (last is not null && System.Net.IPAddress.TryParse(last, out var parsed))
-            {
-                return parsed.ToString();
-            }
-        }
+    private const string ItemKey = "Shop.ClientAddress";
 
-        return request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    public static string Of(HttpRequest request) =>
+        request.HttpContext.Items.TryGetValue(ItemKey, out var address) && address is string resolved
+            ? resolved
+            : request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? ClientAddressResolver.Unknown;
+
+    internal static string Remember(HttpContext context, ClientAddressResolver resolver)
+    {
+        var address = resolver.Resolve(context.Request);
+        context.Items[ItemKey] = address;
+        return address;
     }
 }

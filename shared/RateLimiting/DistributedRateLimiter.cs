@@ -32,8 +32,9 @@ public sealed class DistributedRateLimiter(
 {
     public static readonly TimeSpan CoolDown = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, PartitionedRateLimiter<string>> _redisLimiters = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, PartitionedRateLimiter<string>> _memoryLimiters = new(StringComparer.Ordinal);
+    // By the whole policy, not its name: a consumer with a limit of its own is the same policy with another PermitLimit.
+    private readonly ConcurrentDictionary<RateLimitPolicy, PartitionedRateLimiter<string>> _redisLimiters = new();
+    private readonly ConcurrentDictionary<RateLimitPolicy, PartitionedRateLimiter<string>> _memoryLimiters = new();
     private long _skipRedisUntilTicks;
     private int _fallingBack;
 
@@ -85,7 +86,7 @@ public sealed class DistributedRateLimiter(
 
         try
         {
-            using var lease = await _redisLimiters.GetOrAdd(policy.Name, _ => CreateRedisLimiter(policy)).AcquireAsync(key, 1, cancellationToken);
+            using var lease = await _redisLimiters.GetOrAdd(policy, CreateRedisLimiter).AcquireAsync(key, 1, cancellationToken);
             if (Interlocked.Exchange(ref _fallingBack, 0) == 1)
             {
                 logger.LogInformation("Rate limiting is shared through Redis again");
@@ -110,7 +111,7 @@ public sealed class DistributedRateLimiter(
     private async Task<RateLimitDecision> FromMemoryAsync(RateLimitPolicy policy, string key, CancellationToken cancellationToken)
     {
         metrics.RateLimitFellBack();
-        var limiter = _memoryLimiters.GetOrAdd(policy.Name, _ => CreateMemoryLimiter(policy));
+        var limiter = _memoryLimiters.GetOrAdd(policy, CreateMemoryLimiter);
         using var lease = await limiter.AcquireAsync(key, 1, cancellationToken);
         var remaining = limiter.GetStatistics(key)?.CurrentAvailablePermits ?? 0;
         var reset = !lease.IsAcquired && lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : policy.Window;

@@ -21,9 +21,9 @@ public sealed class RateLimitMiddleware(DistributedRateLimiter limiter) : IFunct
         }
 
         var decisions = new List<RateLimitDecision>();
-        foreach (var policy in limiter.Policies.ForFunction(context.FunctionDefinition.Name).Where(p => p.PartitionBy != RateLimitPartitionBy.Email))
+        foreach (var configured in limiter.Policies.ForFunction(context.FunctionDefinition.Name).Where(p => p.PartitionBy != RateLimitPartitionBy.Email))
         {
-            var partition = await RateLimitPartitions.ResolveAsync(policy.PartitionBy, httpContext.Request);
+            var (policy, partition) = await RateLimitPartitions.ResolveAsync(configured, limiter.Policies, httpContext.Request);
             var decision = await limiter.AcquireAsync(policy, partition, httpContext.RequestAborted);
             decisions.Add(decision);
             if (!decision.Allowed)

@@ -5,7 +5,11 @@ namespace Shop.Shared.RateLimiting;
 /// <summary>One named limit, resolved from configuration.</summary>
 public sealed record RateLimitPolicy(string Name, int PermitLimit, TimeSpan Window, RateLimitAlgorithm Algorithm, RateLimitPartitionBy PartitionBy);
 
-/// <summary>Which policies apply to a function, from <see cref="RateLimitingOptions"/>; checked once at start.</summary>
+/// <summary>
+/// Which policies apply to a function, from <see cref="RateLimitingOptions"/>; checked once at start. A function's
+/// policies are applied per caller (address, user) first and per key last: a caller over its own limit is refused
+/// before it spends the bucket it shares with every other caller of the same key.
+/// </summary>
 public sealed class RateLimitPolicies
 {
     public const string AuthEmail = "auth-email";
@@ -13,6 +17,7 @@ public sealed class RateLimitPolicies
     private readonly Dictionary<string, RateLimitPolicy> _policies;
     private readonly Dictionary<string, IReadOnlyList<RateLimitPolicy>> _functions;
     private readonly IReadOnlyList<RateLimitPolicy> _default;
+    private readonly Dictionary<string, (string Name, int PermitLimit)> _consumersByKeyHash;
 
     public RateLimitPolicies(IOptions<RateLimitingOptions> options)
         : this(options.Value)
@@ -35,6 +40,9 @@ public sealed class RateLimitPolicies
             StringComparer.OrdinalIgnoreCase);
         _default = Resolve(options.DefaultPolicies);
         _functions = options.Functions.ToDictionary(f => f.Key, f => Resolve(f.Value), StringComparer.OrdinalIgnoreCase);
+        _consumersByKeyHash = options.Consumers
+            .Where(c => !string.IsNullOrWhiteSpace(c.Value.KeySha256))
+            .ToDictionary(c => c.Value.KeySha256.Trim().ToLowerInvariant(), c => (c.Key, c.Value.PermitLimit), StringComparer.Ordinal);
     }
 
     public bool Enabled { get; }
@@ -45,6 +53,10 @@ public sealed class RateLimitPolicies
         _functions.TryGetValue(functionName, out var policies) ? policies : _default;
 
     public RateLimitPolicy? Named(string name) => _policies.GetValueOrDefault(name);
+
+    /// <summary>The configured consumer a function key belongs to, by the key's SHA-256 (lowercase hex).</summary>
+    public (string Name, int PermitLimit)? ConsumerOf(string keySha256) =>
+        _consumersByKeyHash.TryGetValue(keySha256, out var consumer) ? consumer : null;
 
     /// <summary>Every configuration mistake at once: unknown policy names, limits below 1, empty windows.</summary>
     public static List<string> Validate(RateLimitingOptions options)
@@ -68,6 +80,25 @@ public sealed class RateLimitPolicies
             }
         }
 
+        foreach (var (name, consumer) in options.Consumers)
+        {
+            if (!string.IsNullOrWhiteSpace(consumer.KeySha256) && !IsSha256Hex(consumer.KeySha256.Trim()))
+            {
+                errors.Add($"RateLimiting:Consumers:{name}:KeySha256 must be the 64 hex digits of the key's SHA-256.");
+            }
+
+            if (consumer.PermitLimit < 0)
+            {
+                errors.Add($"RateLimiting:Consumers:{name}:PermitLimit must be 0 (the policy's own) or more.");
+            }
+        }
+
+        foreach (var duplicate in options.Consumers.Where(c => !string.IsNullOrWhiteSpace(c.Value.KeySha256))
+            .GroupBy(c => c.Value.KeySha256.Trim().ToLowerInvariant()).Where(g => g.Count() > 1))
+        {
+            errors.Add($"RateLimiting:Consumers {string.Join(" and ", duplicate.Select(c => c.Key))} have the same key.");
+        }
+
         var references = options.Functions.Select(f => (Key: "Functions:" + f.Key, f.Value))
             .Append(("DefaultPolicies", options.DefaultPolicies));
         foreach (var (key, value) in references)
@@ -85,7 +116,10 @@ public sealed class RateLimitPolicies
         (list ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Where(name => !string.Equals(name, RateLimitingOptions.NoPolicy, StringComparison.OrdinalIgnoreCase));
 
-    private IReadOnlyList<RateLimitPolicy> Resolve(string? list) => [.. Names(list).Select(name => _policies[name])];
+    private static bool IsSha256Hex(string value) => value.Length == 64 && value.All(char.IsAsciiHexDigit);
+
+    private IReadOnlyList<RateLimitPolicy> Resolve(string? list) =>
+        [.. Names(list).Select(name => _policies[name]).OrderBy(p => p.PartitionBy == RateLimitPartitionBy.ApiKey ? 1 : 0)];
 }
 
 /// <summary>Fails the app at start, naming every mistake, instead of at its first request.</summary>

@@ -34,6 +34,12 @@ public sealed class RateLimitingOptions
         ["Jwks"] = NoPolicy,
     };
 
+    /// <summary>
+    /// API consumers by name, each with its own function key (scripts/new-api-consumer.sh): the key's SHA-256 names the
+    /// consumer in the partition and may give it its own limit for the key-partitioned policies.
+    /// </summary>
+    public Dictionary<string, ApiConsumerOptions> Consumers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public Dictionary<string, RateLimitPolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
         ["auth-ip"] = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), Algorithm = RateLimitAlgorithm.SlidingWindow, PartitionBy = RateLimitPartitionBy.ClientAddress },
@@ -53,6 +59,15 @@ public sealed class RateLimitPolicyOptions
     public RateLimitAlgorithm Algorithm { get; set; } = RateLimitAlgorithm.TokenBucket;
 
     public RateLimitPartitionBy PartitionBy { get; set; } = RateLimitPartitionBy.ClientAddress;
+}
+
+public sealed class ApiConsumerOptions
+{
+    /// <summary>The lowercase hex SHA-256 of the consumer's function key (the key itself is a secret; this is not).</summary>
+    public string KeySha256 { get; set; } = "";
+
+    /// <summary>Replaces PermitLimit of every key-partitioned policy for this consumer; 0 keeps the policy's own.</summary>
+    public int PermitLimit { get; set; }
 }
 
 public enum RateLimitAlgorithm
@@ -75,7 +90,10 @@ public enum RateLimitPartitionBy
     /// <summary>The caller's address (<see cref="Http.ClientAddress"/>).</summary>
     ClientAddress,
 
-    /// <summary>The function key (x-functions-key or ?code=), hashed; the client address when there is none.</summary>
+    /// <summary>
+    /// The function key (x-functions-key or ?code=): its consumer's name when configured, else the key's hash; the client
+    /// address when there is none. A key is usually shared by many callers, so these policies are checked last.
+    /// </summary>
     ApiKey,
 
     /// <summary>The user of a valid bearer token; the client address for anonymous callers or invalid tokens.</summary>

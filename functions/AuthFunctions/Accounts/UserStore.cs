@@ -18,8 +18,16 @@ public sealed class UserStore(IMongoDatabase database) : IHasIndexes
     public Task<bool> TryInsertAsync(User user, CancellationToken cancellationToken) =>
         _users.TryInsertOneAsync(user, cancellationToken);
 
-    public async Task<User?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken) =>
-        await _users.Find(u => u.Email == normalizedEmail).FirstOrDefaultAsync(cancellationToken);
+    /// <summary>
+    /// The account a login means, given <see cref="EmailAddresses.LoginForms"/>. When both forms exist (a look-alike
+    /// made before NFKC normalisation, e.g. a full-width address beside its ASCII twin), the exact legacy form wins, so
+    /// every existing account keeps the login it had; otherwise the one that exists.
+    /// </summary>
+    public async Task<User?> FindForLoginAsync(IReadOnlyList<string> forms, CancellationToken cancellationToken)
+    {
+        var found = await _users.Find(Builders<User>.Filter.In(u => u.Email, forms)).ToListAsync(cancellationToken);
+        return forms.Select(form => found.Find(u => string.Equals(u.Email, form, StringComparison.Ordinal))).FirstOrDefault(u => u is not null);
+    }
 
     public async Task<User?> FindByIdAsync(string userId, CancellationToken cancellationToken) =>
         await _users.Find(u => u.UserId == userId).FirstOrDefaultAsync(cancellationToken);

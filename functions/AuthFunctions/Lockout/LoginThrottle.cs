@@ -10,10 +10,22 @@ using StackExchange.Redis;
 namespace Shop.Auth.Lockout;
 
 /// <summary>
-/// Brute-force protection shared by every instance through Redis: failed logins are counted per account and per
-/// client address in a sliding window; past the threshold each further failure locks for twice as long as the last,
-/// up to a maximum. While Redis is unreachable or frozen the throttle fails open (logged), so logins keep working; a
-/// frozen Redis shows as a RedisTimeoutException, which is a TimeoutException and not a RedisException.
+/// Brute-force protection shared by every instance through Redis, shaped after OWASP's Authentication cheat sheet so
+/// that nobody can lock an account they do not hold:
+/// <list type="bullet">
+/// <item>the hard lockout is per (account, client address) pair: past <c>FailuresPerAccountAndClient</c> failures in the
+/// window each further failure locks that client out of that account for twice as long as the last, up to a maximum;
+/// a correct password from that client clears the pair;</item>
+/// <item>the lockout per client address across all accounts stays (password spraying from one address);</item>
+/// <item>per account alone there is only a slow-down, and only for clients that have failed against the account:
+/// once the account has <c>FailuresPerAccountBeforeSlowDown</c> failures in the window (from any clients), every
+/// further failure locks its own pair for <c>AccountSlowDown</c>, even a client's first. The owner on a client that has
+/// not failed is never refused, so an attacker cannot aim it; the price is that every fresh address of a distributed
+/// attacker gets one guess per account before it is slowed (bounded by the per-address limits, and its repeats spend
+/// the per-account login quota that <see cref="ThrottleState.AccountQuotaApplies"/> reports).</item>
+/// </list>
+/// While Redis is unreachable or frozen the throttle fails open (logged), so logins keep working; a frozen Redis shows
+/// as a RedisTimeoutException, which is a TimeoutException and not a RedisException.
 /// </summary>
 public sealed class LoginThrottle(
     IConnectionMultiplexer redis,
@@ -22,8 +34,30 @@ public sealed class LoginThrottle(
     ShopMetrics metrics,
     ILogger<LoginThrottle> logger)
 {
-    // KEYS[1] failure counter, KEYS[2] lock; ARGV: window s, threshold, first lock s, max lock s.
-    private const string RecordFailureScript = """
+    // KEYS[1] pair counter, KEYS[2] pair lock, KEYS[3] account counter.
+    // ARGV: window s, pair threshold, first lock s, max lock s, account slow-down threshold, slow-down s.
+    private const string RecordAccountFailureScript = """
+        local window = tonumber(ARGV[1])
+        local pairCount = redis.call('INCR', KEYS[1])
+        if pairCount == 1 then redis.call('EXPIRE', KEYS[1], window) end
+        local accountCount = redis.call('INCR', KEYS[3])
+        if accountCount == 1 then redis.call('EXPIRE', KEYS[3], window) end
+        local lock = 0
+        local threshold = tonumber(ARGV[2])
+        if pairCount >= threshold then
+          lock = math.min(tonumber(ARGV[4]), tonumber(ARGV[3]) * (2 ^ (pairCount - threshold)))
+        end
+        if accountCount >= tonumber(ARGV[5]) then lock = math.max(lock, tonumber(ARGV[6])) end
+        lock = math.floor(lock)
+        if lock > 0 then
+          redis.call('SET', KEYS[2], pairCount, 'EX', lock)
+          redis.call('EXPIRE', KEYS[1], math.max(window, lock * 2))
+        end
+        return lock
+        """;
+
+    // KEYS[1] client counter, KEYS[2] client lock; ARGV: window s, threshold, first lock s, max lock s.
+    private const string RecordClientFailureScript = """
         local count = redis.call('INCR', KEYS[1])
         if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
         local threshold = tonumber(ARGV[2])
@@ -36,21 +70,23 @@ public sealed class LoginThrottle(
         return 0
         """;
 
-    /// <summary>How long the caller must wait, or null when neither the account nor the address is locked.</summary>
-    public async Task<TimeSpan?> LockedForAsync(string normalizedEmail, string clientAddress)
+    /// <summary>Whether this client may try a password for this account now, and whether the account quota applies.</summary>
+    public async Task<ThrottleState> CheckAsync(string normalizedEmail, string clientAddress)
     {
         try
         {
             var database = redis.GetDatabase();
-            var account = database.KeyTimeToLiveAsync(LockKey("acct", normalizedEmail));
-            var client = database.KeyTimeToLiveAsync(LockKey("ip", clientAddress));
-            var longest = new[] { await account, await client }.Max();
-            return longest is { } ttl && ttl > TimeSpan.Zero ? ttl : null;
+            var pairLock = database.KeyTimeToLiveAsync(PairLockKey(normalizedEmail, clientAddress));
+            var clientLock = database.KeyTimeToLiveAsync(ClientLockKey(clientAddress));
+            var pairHasFailed = database.KeyExistsAsync(PairFailureKey(normalizedEmail, clientAddress));
+            var longest = new[] { await pairLock, await clientLock }.Max();
+            var lockedFor = longest is { } ttl && ttl > TimeSpan.Zero ? ttl : (TimeSpan?)null;
+            return new ThrottleState(lockedFor, AccountQuotaApplies: await pairHasFailed);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
             logger.LogWarning("Login throttle unavailable, failing open: {Error}", exception.GetType().Name);
-            return null;
+            return ThrottleState.Unknown;
         }
     }
 
@@ -60,13 +96,24 @@ public sealed class LoginThrottle(
         try
         {
             var database = redis.GetDatabase();
-            var accountLock = RecordAsync(database, "acct", normalizedEmail, lockout.FailuresPerAccount, lockout);
-            var clientLock = RecordAsync(database, "ip", clientAddress, lockout.FailuresPerClient, lockout);
-            var seconds = Math.Max(await accountLock, await clientLock);
+            var pairLock = database.ScriptEvaluateAsync(
+                RecordAccountFailureScript,
+                [PairFailureKey(normalizedEmail, clientAddress), PairLockKey(normalizedEmail, clientAddress), AccountFailureKey(normalizedEmail)],
+                [
+                    Seconds(lockout.FailureWindow), lockout.FailuresPerAccountAndClient, Seconds(lockout.FirstLockout),
+                    Seconds(lockout.MaximumLockout), lockout.FailuresPerAccountBeforeSlowDown, Seconds(lockout.AccountSlowDown),
+                ]);
+            var clientLock = database.ScriptEvaluateAsync(
+                RecordClientFailureScript,
+                [ClientFailureKey(clientAddress), ClientLockKey(clientAddress)],
+                [Seconds(lockout.FailureWindow), lockout.FailuresPerClient, Seconds(lockout.FirstLockout), Seconds(lockout.MaximumLockout)]);
+            var seconds = Math.Max((long)await pairLock, (long)await clientLock);
             if (seconds > 0)
             {
                 metrics.LoginLockedOut();
-                logger.LogWarning("Login locked for {Seconds}s after repeated failures (account {AccountKey})", seconds, Fingerprint(normalizedEmail));
+                logger.LogWarning(
+                    "Login locked for {Seconds}s after repeated failures (account {AccountKey}, client {ClientAddress})",
+                    seconds, Fingerprint(normalizedEmail), clientAddress);
             }
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
@@ -75,11 +122,15 @@ public sealed class LoginThrottle(
         }
     }
 
-    public async Task RecordSuccessAsync(string normalizedEmail)
+    /// <summary>
+    /// Clears only this pair. The account counter stays, or the owner logging in would lift the slow-down for an
+    /// attacker; the client counter stays, or an attacker could reset it by logging in to an account of their own.
+    /// </summary>
+    public async Task RecordSuccessAsync(string normalizedEmail, string clientAddress)
     {
         try
         {
-            await redis.GetDatabase().KeyDeleteAsync([FailureKey("acct", normalizedEmail), LockKey("acct", normalizedEmail)]);
+            await redis.GetDatabase().KeyDeleteAsync([PairFailureKey(normalizedEmail, clientAddress), PairLockKey(normalizedEmail, clientAddress)]);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -87,24 +138,21 @@ public sealed class LoginThrottle(
         }
     }
 
-    private async Task<long> RecordAsync(IDatabase database, string scope, string subject, int threshold, LockoutOptions lockout)
-    {
-        var result = await database.ScriptEvaluateAsync(
-            RecordFailureScript,
-            [FailureKey(scope, subject), LockKey(scope, subject)],
-            [
-                Seconds(lockout.FailureWindow), threshold, Seconds(lockout.FirstLockout), Seconds(lockout.MaximumLockout),
-            ]);
-        return (long)result;
-    }
-
     private static long Seconds(TimeSpan span) => Math.Max(1, (long)span.TotalSeconds);
 
-    // The {hash tag} puts a subject's counter and lock in one Redis Cluster slot, so the script and the two-key
-    // delete also work on a sharded Redis (no CROSSSLOT).
-    private RedisKey FailureKey(string scope, string subject) => redisOptions.Value.Key($"auth:fail:{{{scope}:{Fingerprint(subject)}}}");
+    // The {hash tag} puts every key of one account (its counter and each pair's counter and lock) in one Redis Cluster
+    // slot, and a client's counter and lock in another, so each script and delete also works on a sharded Redis.
+    private RedisKey AccountFailureKey(string email) => Key($"auth:fail:{{acct:{Fingerprint(email)}}}");
 
-    private RedisKey LockKey(string scope, string subject) => redisOptions.Value.Key($"auth:lock:{{{scope}:{Fingerprint(subject)}}}");
+    private RedisKey PairFailureKey(string email, string client) => Key($"auth:fail:{{acct:{Fingerprint(email)}}}:ip:{Fingerprint(client)}");
+
+    private RedisKey PairLockKey(string email, string client) => Key($"auth:lock:{{acct:{Fingerprint(email)}}}:ip:{Fingerprint(client)}");
+
+    private RedisKey ClientFailureKey(string client) => Key($"auth:fail:{{ip:{Fingerprint(client)}}}");
+
+    private RedisKey ClientLockKey(string client) => Key($"auth:lock:{{ip:{Fingerprint(client)}}}");
+
+    private RedisKey Key(string suffix) => redisOptions.Value.Key(suffix);
 
     /// <summary>Emails never appear in Redis keys or logs in clear.</summary>
     private static string Fingerprint(string subject) =>

@@ -29,15 +29,21 @@ public sealed class SessionService(
     public async Task<TokenPair> LoginAsync(LoginRequest request, string clientAddress, CancellationToken cancellationToken)
     {
         var email = EmailAddresses.Normalize(request.Email!);
-        // Per email here rather than in the middleware: only the service knows the normalised address (case and
-        // dot variants must share one quota), and it needs no second read of the body.
-        await rateLimiter.EnforceAsync(RateLimitPolicies.AuthEmail, email, cancellationToken);
-        if (await throttle.LockedForAsync(email, clientAddress) is { } wait)
+        var throttleState = await throttle.CheckAsync(email, clientAddress);
+        if (throttleState.LockedFor is { } wait)
         {
             throw Problems.TooManyRequests(wait, "Too many failed logins; try again later.");
         }
 
-        var user = await users.FindByEmailAsync(email, cancellationToken);
+        // Per email here rather than in the middleware: only the service knows the normalised address (case and
+        // dot variants must share one quota), and it needs no second read of the body. Only clients that have failed
+        // against this account spend it, so an attacker who drains it does not refuse the owner on another client.
+        if (throttleState.AccountQuotaApplies)
+        {
+            await rateLimiter.EnforceAsync(RateLimitPolicies.AuthEmail, email, cancellationToken);
+        }
+
+        var user = await users.FindForLoginAsync(EmailAddresses.LoginForms(request.Email!), cancellationToken);
         var check = hasher.Verify(request.Password!, user?.PasswordHash ?? hasher.Decoy);
         if (user is null || check == PasswordCheck.Failed)
         {
@@ -47,7 +53,7 @@ public sealed class SessionService(
             throw Problems.Unauthorized(InvalidCredentials);
         }
 
-        await throttle.RecordSuccessAsync(email);
+        await throttle.RecordSuccessAsync(email, clientAddress);
         if (check == PasswordCheck.ValidButNeedsRehash)
         {
             await users.UpgradePasswordHashAsync(user, hasher.Hash(request.Password!), time.UtcNow(), cancellationToken);

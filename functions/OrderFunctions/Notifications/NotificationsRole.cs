@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using MongoDB.Driver;
+using Shop.Shared.Hosting;
 using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
 using Shop.Shared.Observability;
@@ -34,6 +35,7 @@ public static class NotificationsRole
     public static async Task RunAsync(string[] args)
     {
         var builder = Host.CreateApplicationBuilder([.. args.Where(a => !a.StartsWith("--role", StringComparison.Ordinal) && a != Name)]);
+        builder.Configuration.TreatEmptyAsUnset();
         builder.Services.AddNotificationsRole();
         await builder.Build().RunAsync();
     }

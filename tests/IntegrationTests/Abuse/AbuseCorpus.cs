@@ -123,7 +123,7 @@ public static class AbuseCorpus
         var label = $"{abuse}: {response.Status} {Shorten(response.Body)}";
         Assert.True(response.Status < 500, "5xx for a hostile request: " + label);
         Assert.True(abuse.Accepts(response.Status), $"expected {abuse.Expect}: " + label);
-        Assert.All(response.Headers, h => Assert.False(h.Value.Contains('\r') || h.Value.Contains('\n'), $"CR/LF in response header {h.Key}: {label}"));
+        Assert.All(response.Headers, h => Assert.False(h.Value.Contains('\r', StringComparison.Ordinal) || h.Value.Contains('\n', StringComparison.Ordinal), $"CR/LF in response header {h.Key}: {label}"));
         if (response.Status >= 400)
         {
             Assert.True(response.ContentType?.StartsWith("application/problem+json", StringComparison.Ordinal) == true, $"not problem+json ({response.ContentType}): {label}");

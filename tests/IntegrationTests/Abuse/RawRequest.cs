@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -31,8 +30,9 @@ public sealed record RawRequest(
         Func<object, HttpRequest, Task<IActionResult>> invoke)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        var httpContext = ToHttpContext(scope.ServiceProvider);
-        var functionContext = FunctionContextFor(httpContext, scope.ServiceProvider, FunctionRoutes.NameOf(functionClass, Method, Path));
+        var invocationId = Guid.NewGuid().ToString();
+        var httpContext = ToHttpContext(scope.ServiceProvider, invocationId);
+        var functionContext = FunctionContextFor(httpContext, scope.ServiceProvider, FunctionRoutes.NameOf(functionClass, Method, Path), invocationId);
 
         FunctionExecutionDelegate pipeline = async _ =>
         {
@@ -52,7 +52,7 @@ public sealed record RawRequest(
         return await TestResponse.ReadAsync(httpContext.Response);
     }
 
-    private DefaultHttpContext ToHttpContext(IServiceProvider services)
+    private DefaultHttpContext ToHttpContext(IServiceProvider services, string invocationId)
     {
         var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Method = Method;
@@ -72,17 +72,17 @@ public sealed record RawRequest(
             context.Request.Headers[name] = new StringValues(values);
         }
 
-        context.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.66");
+        FunctionsHostRequest.Apply(context, "203.0.113.66", throughProxy: true, invocationId);
         context.Response.Body = new MemoryStream();
         return context;
     }
 
-    private static FunctionContext FunctionContextFor(HttpContext httpContext, IServiceProvider services, string functionName)
+    private static FunctionContext FunctionContextFor(HttpContext httpContext, IServiceProvider services, string functionName, string invocationId)
     {
         var definition = new Mock<FunctionDefinition>();
         definition.SetupGet(d => d.Name).Returns(functionName);
         var context = new Mock<FunctionContext>();
-        context.SetupGet(c => c.InvocationId).Returns(Guid.NewGuid().ToString());
+        context.SetupGet(c => c.InvocationId).Returns(invocationId);
         context.SetupGet(c => c.FunctionDefinition).Returns(definition.Object);
         context.SetupGet(c => c.InstanceServices).Returns(services);
         context.SetupGet(c => c.Items).Returns(new Dictionary<object, object> { ["HttpRequestContext"] = httpContext });

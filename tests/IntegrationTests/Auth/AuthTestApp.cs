@@ -8,6 +8,8 @@ namespace Shop.IntegrationTests.Auth;
 /// <summary>AuthFunctions in process against the real servers, in a database and Redis prefix of its own.</summary>
 public sealed class AuthTestApp : IAsyncDisposable
 {
+    public const string DefaultPassword = "correct horse battery staple";
+
     private AuthTestApp(FunctionTestHost host, AppEnvironment environment)
     {
         Host = host;
@@ -20,7 +22,10 @@ public sealed class AuthTestApp : IAsyncDisposable
 
     public static Task<AppEnvironment> NewEnvironmentAsync() => AppEnvironment.NewAsync("auth");
 
-    public static async Task<AuthTestApp> StartAsync(AppEnvironment? environment = null, IDictionary<string, string?>? extraSettings = null)
+    public static async Task<AuthTestApp> StartAsync(
+        AppEnvironment? environment = null,
+        IDictionary<string, string?>? extraSettings = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? overrides = null)
     {
         environment ??= await NewEnvironmentAsync();
         var settings = environment.Settings(
@@ -33,7 +38,7 @@ public sealed class AuthTestApp : IAsyncDisposable
             },
             extraSettings);
 
-        var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddAuth(configuration));
+        var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddAuth(configuration), overrides);
         await host.Get<Shop.Shared.Mongo.MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
         return new AuthTestApp(host, environment);
     }
@@ -42,9 +47,13 @@ public sealed class AuthTestApp : IAsyncDisposable
         Host.SendAsync<AccountFunctions>("POST", "auth/signup", (f, r) => f.SignUp(r), body);
 
     public Task<TestResponse> LoginAsync(object body, string clientAddress = "203.0.113.10") =>
-        Host.SendAsync<SessionFunctions>(
-            new RequestSpec("POST", "auth/login", Bytes(body), null, new Dictionary<string, string>(), clientAddress),
-            (f, r) => f.Login(r));
+        LoginAsync(new RequestSpec("POST", "auth/login", Bytes(body), null, new Dictionary<string, string>(), clientAddress));
+
+    /// <summary>A login as the request states it: headers the client sent, whether it came through our proxy.</summary>
+    public Task<TestResponse> LoginAsync(RequestSpec request) =>
+        Host.SendAsync<SessionFunctions>(request with { Method = "POST", Path = "auth/login" }, (f, r) => f.Login(r));
+
+    public static byte[] LoginBody(string email, string password) => Bytes(new { email, password });
 
     public Task<TestResponse> RefreshAsync(string refreshToken) =>
         Host.SendAsync<SessionFunctions>("POST", "auth/refresh", (f, r) => f.Refresh(r), new { refreshToken });
@@ -59,12 +68,12 @@ public sealed class AuthTestApp : IAsyncDisposable
         Host.SendAsync<AccountFunctions>("PUT", $"auth/users/{userId}/roles", (f, r) => f.SetRoles(r, userId), new { roles }, accessToken);
 
     /// <summary>Signs up and logs in a fresh user; returns its tokens and email.</summary>
-    public async Task<(TokenPair Tokens, string Email, string UserId)> NewUserAsync(string password = "correct horse battery staple")
+    public async Task<(TokenPair Tokens, string Email, string UserId)> NewUserAsync(string password = DefaultPassword, string clientAddress = "203.0.113.10")
     {
         var email = $"user-{Guid.NewGuid():N}@example.com";
         var signUp = await SignUpAsync(new { email, password, displayName = "Test User" });
         Assert.True(signUp.Status == 201, signUp.ToString());
-        var login = await LoginAsync(new { email, password });
+        var login = await LoginAsync(new { email, password }, clientAddress);
         Assert.True(login.Status == 200, login.ToString());
         return (login.Json<TokenPair>(), email, signUp.Document.GetProperty("id").GetString()!);
     }

@@ -64,7 +64,7 @@ public sealed class FrozenMongoTests(ITestOutputHelper output)
             Assert.True(c.Elapsed < deadline, $"{c.Call} took {c.Elapsed.TotalSeconds:0.0} s");
             Assert.True(c.Response.Status == 503, $"{c.Call}: {c.Response}");
             Assert.True(int.TryParse(c.Response.Headers.GetValueOrDefault("Retry-After"), out var seconds) && seconds >= 1, $"{c.Call} without Retry-After: {c.Response}");
-            Assert.StartsWith("application/problem+json", c.Response.ContentType);
+            Assert.StartsWith("application/problem+json", c.Response.ContentType, StringComparison.Ordinal);
             Assert.Equal(c.Response.Status, JsonDocument.Parse(c.Response.Body).RootElement.GetProperty("status").GetInt32());
         });
 

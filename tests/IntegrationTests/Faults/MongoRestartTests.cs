@@ -56,7 +56,7 @@ public sealed class MongoRestartTests(ITestOutputHelper output)
         {
             Assert.True(d.Response.Status == 503, $"{d.Call}: {d.Response}");
             Assert.True(int.TryParse(d.Response.Headers.GetValueOrDefault("Retry-After"), out var seconds) && seconds >= 1, $"{d.Call} without Retry-After");
-            Assert.StartsWith("application/problem+json", d.Response.ContentType);
+            Assert.StartsWith("application/problem+json", d.Response.ContentType, StringComparison.Ordinal);
             Assert.Equal(503, JsonDocument.Parse(d.Response.Body).RootElement.GetProperty("status").GetInt32());
         });
 

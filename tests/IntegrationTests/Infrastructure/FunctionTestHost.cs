@@ -17,7 +17,8 @@ namespace Shop.IntegrationTests.Infrastructure;
 /// <summary>
 /// Runs an app's functions in process the way the isolated worker does: the app's own DI registrations, the shared
 /// worker middleware in the same order, a real HttpContext per request, and the function's IActionResult executed
-/// into the response. Only the Functions host (routing and function keys) is missing.
+/// into the response. The request reaches the worker as the real host hands it over (<see cref="FunctionsHostRequest"/>);
+/// only the host's routing and function keys are missing.
 /// </summary>
 public sealed class FunctionTestHost : IAsyncDisposable
 {
@@ -31,9 +32,14 @@ public sealed class FunctionTestHost : IAsyncDisposable
         ["Metrics:Port"] = "0",
     };
 
-    private readonly ServiceProvider _services;
+    private readonly IServiceProvider _services;
+    private readonly IAsyncDisposable? _owned;
 
-    private FunctionTestHost(ServiceProvider services) => _services = services;
+    private FunctionTestHost(IServiceProvider services, IAsyncDisposable? owned)
+    {
+        _services = services;
+        _owned = owned;
+    }
 
     public IServiceProvider Services => _services;
 
@@ -50,8 +56,12 @@ public sealed class FunctionTestHost : IAsyncDisposable
         services.AddShopServices(configuration);
         addApp(services, configuration);
         overrides?.Invoke(services);
-        return new FunctionTestHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        return new FunctionTestHost(provider, provider);
     }
+
+    /// <summary>Sends through the services of an app built elsewhere (its real Program wiring); the caller owns them.</summary>
+    public static FunctionTestHost Over(IServiceProvider services) => new(services, owned: null);
 
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
@@ -80,8 +90,9 @@ public sealed class FunctionTestHost : IAsyncDisposable
         where TFunction : class
     {
         await using var scope = _services.CreateAsyncScope();
-        var httpContext = spec.ToHttpContext(scope.ServiceProvider);
-        var functionContext = CreateFunctionContext(httpContext, scope.ServiceProvider, FunctionRoutes.NameOf(typeof(TFunction), spec.Method, spec.Path));
+        var invocationId = Guid.NewGuid().ToString();
+        var httpContext = spec.ToHttpContext(scope.ServiceProvider, invocationId);
+        var functionContext = CreateFunctionContext(httpContext, scope.ServiceProvider, FunctionRoutes.NameOf(typeof(TFunction), spec.Method, spec.Path), invocationId);
 
         FunctionExecutionDelegate pipeline = async _ =>
         {
@@ -101,14 +112,14 @@ public sealed class FunctionTestHost : IAsyncDisposable
         return await TestResponse.ReadAsync(httpContext.Response);
     }
 
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private static FunctionContext CreateFunctionContext(HttpContext httpContext, IServiceProvider services, string functionName)
+    private static FunctionContext CreateFunctionContext(HttpContext httpContext, IServiceProvider services, string functionName, string invocationId)
     {
         var definition = new Mock<FunctionDefinition>();
         definition.SetupGet(d => d.Name).Returns(functionName);
         var context = new Mock<FunctionContext>();
-        context.SetupGet(c => c.InvocationId).Returns(Guid.NewGuid().ToString());
+        context.SetupGet(c => c.InvocationId).Returns(invocationId);
         context.SetupGet(c => c.FunctionDefinition).Returns(definition.Object);
         context.SetupGet(c => c.InstanceServices).Returns(services);
         context.SetupGet(c => c.Items).Returns(new Dictionary<object, object> { ["HttpRequestContext"] = httpContext });

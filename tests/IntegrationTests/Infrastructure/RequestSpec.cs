@@ -1,18 +1,21 @@
-using System.Net;
 using Microsoft.AspNetCore.Http;
 
 namespace Shop.IntegrationTests.Infrastructure;
 
-/// <summary>An HTTP request as a test states it; turned into a fresh HttpContext for each send.</summary>
+/// <summary>
+/// An HTTP request as a test states it (as the client sends it, from <see cref="ClientAddress"/>, through our proxy unless
+/// <see cref="ThroughProxy"/> is false); turned into a fresh HttpContext as the worker would receive it for each send.
+/// </summary>
 public sealed record RequestSpec(
     string Method,
     string Path,
     byte[] Body,
     string? Bearer,
     IReadOnlyDictionary<string, string> Headers,
-    string ClientAddress = "203.0.113.10")
+    string ClientAddress = "203.0.113.10",
+    bool ThroughProxy = true)
 {
-    public HttpContext ToHttpContext(IServiceProvider services)
+    public HttpContext ToHttpContext(IServiceProvider services, string invocationId)
     {
         var context = new DefaultHttpContext { RequestServices = services };
         var uri = new Uri("http://localhost/api/" + Path.TrimStart('/'));
@@ -38,7 +41,7 @@ public sealed record RequestSpec(
             context.Request.Headers[name] = value;
         }
 
-        context.Connection.RemoteIpAddress = IPAddress.Parse(ClientAddress);
+        FunctionsHostRequest.Apply(context, ClientAddress, ThroughProxy, invocationId);
         context.Response.Body = new MemoryStream();
         return context;
     }

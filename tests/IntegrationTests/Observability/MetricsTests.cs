@@ -96,7 +96,7 @@ public sealed class MetricsTests
     [SkippableFact]
     public async Task Failed_logins_and_the_lockout_they_start_are_counted()
     {
-        await using var app = await AuthTestApp.StartAsync(extraSettings: new Dictionary<string, string?> { ["Auth:Lockout:FailuresPerAccount"] = "2" });
+        await using var app = await AuthTestApp.StartAsync(extraSettings: new Dictionary<string, string?> { ["Auth:Lockout:FailuresPerAccountAndClient"] = "2" });
         var (_, email, _) = await app.NewUserAsync();
 
         var first = await app.LoginAsync(new { email, password = "wrong password number one" });

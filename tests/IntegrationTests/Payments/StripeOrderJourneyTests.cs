@@ -8,7 +8,6 @@ using Shop.Orders.Documents;
 using Shop.Orders.Payments;
 using Shop.Orders.Workflow;
 using Shop.Shared.Http;
-using Shop.Tests.Common;
 
 namespace Shop.IntegrationTests.Payments;
 

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Shop.Orders;
 using Shop.Orders.Payments;
 using Shop.Shared.Hosting;
-using Shop.Tests.Common;
 
 namespace Shop.UnitTests.Payments;
 

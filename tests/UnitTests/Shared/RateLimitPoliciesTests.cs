@@ -25,9 +25,9 @@ public sealed class RateLimitPoliciesTests
     [InlineData("CommitReservation", new[] { "internal" })]
     [InlineData("Health", new string[0])]
     [InlineData("Jwks", new string[0])]
-    [InlineData("GetProduct", new[] { "api-key", "user" })]
-    [InlineData("PlaceOrder", new[] { "api-key", "user" })]
-    public void By_default_auth_is_strict_internal_calls_are_separate_probes_are_exempt_and_the_rest_is_per_key_and_user(string function, string[] expected)
+    [InlineData("GetProduct", new[] { "user", "api-key" })]
+    [InlineData("PlaceOrder", new[] { "user", "api-key" })]
+    public void By_default_auth_is_strict_internal_calls_are_separate_probes_are_exempt_and_the_rest_is_per_user_and_key(string function, string[] expected)
     {
         Assert.Equal(expected, Names(FromSettings().ForFunction(function)));
     }
@@ -71,5 +71,43 @@ public sealed class RateLimitPoliciesTests
         Assert.Contains(failure.Failures, f => f.Contains("'typo'", StringComparison.Ordinal));
         Assert.Contains(failure.Failures, f => f.Contains("'missing'", StringComparison.Ordinal));
         Assert.False(new RateLimitingOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Per_caller_policies_come_before_the_bucket_a_key_shares_whatever_order_the_settings_name_them()
+    {
+        var policies = FromSettings(("DefaultPolicies", "api-key, user"), ("Functions:PlaceOrder", "api-key, auth-ip, user"));
+
+        Assert.Equal(["user", "api-key"], Names(policies.ForFunction("GetProduct")));
+        Assert.Equal(["auth-ip", "user", "api-key"], Names(policies.ForFunction("PlaceOrder")));
+    }
+
+    [Fact]
+    public void A_consumer_is_found_by_the_hash_of_its_key_in_any_case_and_empty_entries_are_ignored()
+    {
+        var hash = new string('a', 64);
+        var policies = FromSettings(
+            ("Consumers:partner:KeySha256", hash.ToUpperInvariant()),
+            ("Consumers:partner:PermitLimit", "20000"),
+            ("Consumers:unset:KeySha256", ""));
+
+        Assert.Equal(("partner", 20000), policies.ConsumerOf(hash));
+        Assert.Null(policies.ConsumerOf(new string('b', 64)));
+    }
+
+    [Fact]
+    public void Consumer_mistakes_are_refused_at_start()
+    {
+        var options = new RateLimitingOptions();
+        options.Consumers["short"] = new ApiConsumerOptions { KeySha256 = "abc" };
+        options.Consumers["negative"] = new ApiConsumerOptions { KeySha256 = new string('c', 64), PermitLimit = -1 };
+        options.Consumers["twin"] = new ApiConsumerOptions { KeySha256 = new string('C', 64) };
+
+        var errors = RateLimitPolicies.Validate(options);
+
+        Assert.Equal(3, errors.Count);
+        Assert.Contains(errors, e => e.Contains("short", StringComparison.Ordinal) && e.Contains("SHA-256", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("negative", StringComparison.Ordinal) && e.Contains("PermitLimit", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("negative and twin", StringComparison.Ordinal));
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Shop.Tests.Common;
+namespace Shop.UnitTests.Payments;
 
 /// <summary>Keeps every formatted log line, so a test can assert what was (and was not) written.</summary>
 public sealed class RecordingLoggerProvider : ILoggerProvider
