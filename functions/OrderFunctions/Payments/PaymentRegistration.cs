@@ -44,9 +44,9 @@ public static class PaymentRegistration
     }
 
     /// <summary>
-    /// Core Tools and the Functions host export an empty setting as an empty environment variable, and the binder
-    /// refuses "" for a bool or a TimeSpan; an empty setting here means unset, so the defaults and the Production
-    /// refusal apply instead of a conversion error.
+    /// An empty payment setting means unset, whatever its source: <see cref="Shop.Shared.Hosting.EmptySettings"/> drops
+    /// empty environment variables, this also covers the other sources (JSON, in-memory). The binder refuses "" for a
+    /// bool or a TimeSpan, and the Production refusal must name the setting instead of failing on a conversion.
     /// </summary>
     private static IConfiguration WithoutEmptyValues(IConfigurationSection section) =>
         new ConfigurationBuilder()
