@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end smoke test of a running Shop over real HTTP (the compose stack, or a cluster's Ingress):
+# End-to-end smoke test of a running Shop over real HTTP (the compose stack, or a cluster's gateway):
 #
 #   bash scripts/smoke.sh [--grant-admin] BASE_URL          e.g.  bash scripts/smoke.sh --grant-admin http://localhost:8080
 #

@@ -5,13 +5,15 @@
 #
 # Installs what is missing (apt: docker-compose 1.29.2, yamllint, prometheus for promtool, nginx, shellcheck; npm,
 # pinned by scripts/npm/validators/package-lock.json, into .tools/validators: dockerfilelint, kubernetes-models,
-# @kubernetes-models/keda, yaml), then runs every check below even when one fails, and prints one line each:
+# @kubernetes-models/keda, @kubernetes-models/gateway-api, yaml), then runs every check below even when one fails,
+# and prints one line each:
 #   compose     docker-compose -f docker-compose.yml config -q   (schema of the 1.29.2 parser)
 #   dockerfile  dockerfilelint on every Dockerfile
 #   yaml        yamllint --strict (config .yamllint) on docker-compose.yml, deploy/ and keda/
-#   k8s         scripts/validate-k8s.mjs on keda/*.yaml plus the Secrets keda/generate-secrets.sh prints (made with
-#               placeholder inputs): schemas, unknown fields, references, HA rules, function lists, settings names,
-#               and docker-compose.yml's cross-references (bind mounts, nginx/Prometheus names, keys, seed data)
+#   k8s         scripts/validate-k8s.mjs on keda/*.yaml, keda/alternatives/ingress-nginx/*.yaml and the Secrets
+#               keda/generate-secrets.sh prints (made with placeholder inputs): schemas, unknown fields, references
+#               (Gateway API routes included), HA rules, the RabbitMQ topology, function lists, settings names, and
+#               docker-compose.yml's cross-references (bind mounts, nginx/Prometheus names, keys, seed data)
 #   prometheus  promtool check config (which loads the rule files) and check rules; promtool test rules on
 #               deploy/prometheus/rules/tests/*.yml (and deploy/prometheus/tests/*.yml) when there are any
 #   nginx       nginx -t on a copy of deploy/nginx/nginx.conf that only adds private temp paths. Upstreams are
@@ -137,8 +139,10 @@ check_k8s() {
     SHOP_RABBITMQ_URI='amqp://user:password@rabbitmq.invalid:5672/' \
     SHOP_RABBITMQ_MANAGEMENT_URI='http://user:password@rabbitmq.invalid:15672/' \
     SHOP_STORAGE_CONNECTION='DefaultEndpointsProtocol=https;AccountName=invalid;AccountKey=aW52YWxpZA==;EndpointSuffix=core.windows.net' \
+    SHOP_STRIPE_SECRET_KEY='sk_test_invalid' \
     bash keda/generate-secrets.sh >"$WORK/secrets.yaml" || return 1
-  node scripts/validate-k8s.mjs --models "$VALIDATORS" --root . --compose docker-compose.yml keda/*.yaml "$WORK/secrets.yaml"
+  node scripts/validate-k8s.mjs --models "$VALIDATORS" --root . --compose docker-compose.yml keda/*.yaml \
+    keda/alternatives/ingress-nginx/*.yaml "$WORK/secrets.yaml"
 }
 
 check_prometheus() {

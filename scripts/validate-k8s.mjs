@@ -3,18 +3,25 @@
 //
 //   node scripts/validate-k8s.mjs --models .tools/validators --root . [--compose docker-compose.yml] FILE.yaml...
 //
-// 1. schema: every object against its kubernetes-models / @kubernetes-models/keda model (types, enums, required
-//    fields). HTTPScaledObject (KEDA HTTP add-on) and PodMonitor (Prometheus Operator) have no model there: their
-//    shape is checked by hand.
+// 1. schema: every object against its kubernetes-models / @kubernetes-models/keda / @kubernetes-models/gateway-api
+//    model (types, enums, required fields). HTTPScaledObject (KEDA HTTP add-on) and PodMonitor (Prometheus Operator)
+//    have no model there: their shape is checked by hand.
 // 2. unknown fields: the models accept any extra field, so each object is also walked along the TypeScript
 //    declarations (.d.ts) shipped with the models, and a field they do not declare (a typo such as
 //    `readinesProbe`, which the API server would drop) is an error.
 // 3. references: selectors, ports, ConfigMaps, Secrets and their keys, ServiceAccounts, Roles, Ingress backends,
-//    ScaledObject targets and TriggerAuthentications all resolve; the HA rules hold for every Deployment behind a
-//    Service (>= 2 replicas and KEDA minimum, probes, requests and limits, topology spread, a PodDisruptionBudget).
+//    HTTPRoute parents (a Gateway and listener that admit the route) and backends (Services and ports), ScaledObject
+//    targets and TriggerAuthentications all resolve; each Prometheus request-rate query names an HTTPRoute rule (or
+//    Ingress) whose backend is the Service of the Deployment it scales; no route exposes /api/internal or /admin.
+//    The HA rules hold for every Deployment behind a Service (KEDA minimum >= 2, or replicas >= 2 where KEDA does not
+//    scale it; probes, requests and limits, topology spread, a PodDisruptionBudget), and a Deployment that KEDA scales
+//    has no spec.replicas (KEDA's HPA owns it).
 // 4. the app: each Functions Deployment's AzureFunctionsJobHost__functions list names real [Function]s of its app
 //    (read from the C# sources), every function of the app runs in exactly one Deployment (the probe functions Health and Liveness may be in
 //    several), HTTP functions only behind a Service; function-key Secrets are writable by the pods that use them.
+// 4b. RabbitMQ topology: the exchanges, queues (with their arguments) and bindings that the deploy-time Job declares
+//    (ConfigMap rabbitmq-topology) are exactly what the consumer declares in code (shared/Messaging,
+//    functions/OrderFunctions/Notifications), so the consumer's own declare cannot fail with PRECONDITION_FAILED.
 // 5. settings: every `Section__Key` an app gets (ConfigMaps, Secrets, env; and with --compose the app services of
 //    docker-compose.yml) names an options class (`const string Section = "..."`) and one of its properties.
 // Exit status 1 with one line per problem; 0 prints a summary.
@@ -87,6 +94,9 @@ const modelOf = {
   "rbac.authorization.k8s.io/v1/RoleBinding": ["kubernetes-models/rbac.authorization.k8s.io/v1", "RoleBinding"],
   "networking.k8s.io/v1/Ingress": ["kubernetes-models/networking.k8s.io/v1", "Ingress"],
   "networking.k8s.io/v1/NetworkPolicy": ["kubernetes-models/networking.k8s.io/v1", "NetworkPolicy"],
+  "batch/v1/Job": ["kubernetes-models/batch/v1", "Job"],
+  "gateway.networking.k8s.io/v1/Gateway": ["@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1", "Gateway"],
+  "gateway.networking.k8s.io/v1/HTTPRoute": ["@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1", "HTTPRoute"],
   "keda.sh/v1alpha1/ScaledObject": ["@kubernetes-models/keda/keda.sh/v1alpha1", "ScaledObject"],
   "keda.sh/v1alpha1/TriggerAuthentication": ["@kubernetes-models/keda/keda.sh/v1alpha1", "TriggerAuthentication"],
 };
@@ -359,10 +369,11 @@ function containerEnv(d, c) {
   return env;
 }
 
-for (const d of deployments) {
+const jobs = byKind("Job");
+for (const d of [...deployments, ...jobs]) {
   const w = where(d);
   const spec = d.obj.spec ?? {};
-  if (!matches(spec.selector?.matchLabels, podLabels(d))) problem(w, "spec.selector.matchLabels do not match the pod template labels");
+  if (d.obj.kind === "Deployment" && !matches(spec.selector?.matchLabels, podLabels(d))) problem(w, "spec.selector.matchLabels do not match the pod template labels");
   const ps = podSpec(d);
   if (ps.serviceAccountName && !find("ServiceAccount", ps.serviceAccountName)) problem(w, `serviceAccountName ${ps.serviceAccountName} is not defined`);
   const volumes = new Map((ps.volumes ?? []).map((v) => [v.name, v]));
@@ -421,9 +432,59 @@ for (const i of byKind("Ingress")) {
       if (!ports.some((sp) => (b.port?.name ? sp.name === b.port.name : sp.port === b.port?.number))) {
         problem(where(i), `backend port ${b.port?.name ?? b.port?.number} is not a port of Service ${b.name}`);
       }
-      if (/^\/api\/internal|^\/admin/.test(p.path ?? "") || p.path === "/" || p.path === "/api") {
-        problem(where(i), `path ${p.path} would expose internal or admin routes`);
-      }
+      if (exposesInternal(p.path)) problem(where(i), `path ${p.path} would expose internal or admin routes`);
+    }
+  }
+}
+
+// Gateway API: each HTTPRoute attaches to a Gateway listener that admits it, sends only public prefixes, and
+// names Services and ports that exist.
+function exposesInternal(pathValue) {
+  const p = (pathValue ?? "/").replace(/\/+$/, "") || "/";
+  return /^\/api\/internal(\/|$)|^\/admin(\/|$)/.test(p) || p === "/" || p === "/api";
+}
+for (const g of byKind("Gateway")) {
+  if (!g.obj.spec?.gatewayClassName) problem(where(g), "spec.gatewayClassName is required");
+  const names = (g.obj.spec?.listeners ?? []).map((l) => l.name);
+  if (new Set(names).size !== names.length) problem(where(g), "listener names must be unique");
+}
+for (const r of byKind("HTTPRoute")) {
+  const w = where(r);
+  const ns = r.obj.metadata?.namespace;
+  const parents = r.obj.spec?.parentRefs ?? [];
+  if (parents.length === 0) problem(w, "spec.parentRefs is empty: the route attaches to no Gateway");
+  for (const ref of parents) {
+    if ((ref.group ?? "gateway.networking.k8s.io") !== "gateway.networking.k8s.io" || (ref.kind ?? "Gateway") !== "Gateway") {
+      problem(w, `parentRef ${ref.kind}/${ref.name}: only Gateways are parents here`);
+      continue;
+    }
+    const gw = objects.find((o) => o.obj.kind === "Gateway" && o.obj.metadata?.name === ref.name
+      && o.obj.metadata?.namespace === (ref.namespace ?? ns));
+    if (!gw) { problem(w, `parentRef Gateway ${ref.namespace ?? ns}/${ref.name} is not defined`); continue; }
+    const listeners = (gw.obj.spec?.listeners ?? []).filter((l) => ref.sectionName === undefined || l.name === ref.sectionName);
+    if (listeners.length === 0) problem(w, `Gateway ${ref.name} has no listener named ${ref.sectionName}`);
+    const admits = (l) => {
+      const from = l.allowedRoutes?.namespaces?.from ?? "Same";
+      const kinds = l.allowedRoutes?.kinds;
+      const kindOk = !kinds || kinds.some((k) => k.kind === "HTTPRoute");
+      const protoOk = ["HTTP", "HTTPS"].includes(l.protocol);
+      return kindOk && protoOk && (from === "All" || (from === "Same" && gw.obj.metadata?.namespace === ns) || from === "Selector");
+    };
+    if (listeners.length > 0 && !listeners.some(admits)) problem(w, `no listener of Gateway ${ref.name} admits this HTTPRoute (protocol, allowedRoutes)`);
+  }
+  for (const [ri, rule] of (r.obj.spec?.rules ?? []).entries()) {
+    const pathMatches = (rule.matches ?? [{}]).map((m) => m.path ?? { type: "PathPrefix", value: "/" });
+    for (const m of pathMatches) {
+      if (m.type === "RegularExpression") problem(w, `rules[${ri}]: a RegularExpression path cannot be checked for internal routes; use PathPrefix or Exact`);
+      else if (exposesInternal(m.value)) problem(w, `rules[${ri}]: path ${m.value ?? "/"} would expose internal or admin routes`);
+    }
+    if ((rule.backendRefs ?? []).length === 0) problem(w, `rules[${ri}] has no backendRefs`);
+    for (const b of rule.backendRefs ?? []) {
+      if ((b.group ?? "") !== "" || (b.kind ?? "Service") !== "Service") { problem(w, `rules[${ri}]: backendRef ${b.kind}/${b.name} is not a Service`); continue; }
+      if (b.namespace && b.namespace !== ns) problem(w, `rules[${ri}]: backendRef ${b.name} in namespace ${b.namespace} needs a ReferenceGrant; keep backends in ${ns}`);
+      const svc = objects.find((o) => o.obj.kind === "Service" && o.obj.metadata?.name === b.name && o.obj.metadata?.namespace === (b.namespace ?? ns));
+      if (!svc) { problem(w, `rules[${ri}]: backend Service ${b.name} is not defined`); continue; }
+      if (!(svc.obj.spec?.ports ?? []).some((sp) => sp.port === b.port)) problem(w, `rules[${ri}]: backend port ${b.port} is not a port of Service ${b.name}`);
     }
   }
 }
@@ -496,10 +557,37 @@ for (const so of byKind("ScaledObject")) {
       if (md.mode && !["QueueLength", "MessageRate"].includes(md.mode)) problem(w, `rabbitmq mode ${md.mode}`);
       if (md.value === undefined && md.queueLength === undefined) problem(w, "rabbitmq trigger needs metadata.value");
     }
+    if (trigger.type === "prometheus" && fronted.has(target.obj.metadata.name)) checkRateQuery(w, String(md.query ?? ""), target);
     if (trigger.type === "azure-queue" && md.queueLengthStrategy && !["all", "visibleonly"].includes(md.queueLengthStrategy)) {
       problem(w, `azure-queue queueLengthStrategy ${md.queueLengthStrategy}`);
     }
     for (const [k, v] of Object.entries(md)) if (typeof v !== "string") problem(w, `trigger metadata.${k} must be a string (quote it)`);
+  }
+}
+// A request-rate query must count the traffic of the Deployment it scales: Envoy Gateway's per-route cluster
+// (envoy_cluster_name="httproute/<namespace>/<name>/rule/<index>") or ingress-nginx's per-Ingress label.
+function checkRateQuery(w, query, target) {
+  const servicesOfTarget = new Set(byKind("Service").filter((svc) => matches(svc.obj.spec?.selector, podLabels(target)))
+    .map((svc) => svc.obj.metadata.name));
+  const route = query.match(/envoy_cluster_name="httproute\/([^/"]+)\/([^/"]+)\/rule\/(\d+)"/);
+  const ingress = query.match(/\bingress="([^"]+)"/);
+  let backends;
+  if (route) {
+    const [, ns, name, index] = route;
+    const r = objects.find((o) => o.obj.kind === "HTTPRoute" && o.obj.metadata?.name === name && o.obj.metadata?.namespace === ns);
+    if (!r) return problem(w, `request-rate query names HTTPRoute ${ns}/${name}, which is not defined`);
+    const rule = r.obj.spec?.rules?.[Number(index)];
+    if (!rule) return problem(w, `request-rate query names rule ${index} of HTTPRoute ${name}, which has no such rule`);
+    backends = (rule.backendRefs ?? []).map((b) => b.name);
+  } else if (ingress) {
+    const i = find("Ingress", ingress[1]);
+    if (!i) return problem(w, `request-rate query names Ingress ${ingress[1]}, which is not defined`);
+    backends = (i.obj.spec?.rules ?? []).flatMap((rule) => rule.http?.paths ?? []).map((p) => p.backend?.service?.name);
+  } else {
+    return problem(w, "a Prometheus trigger of an HTTP API must select one route: envoy_cluster_name=\"httproute/<ns>/<name>/rule/<n>\" or ingress=\"<name>\"");
+  }
+  if (!backends.some((b) => servicesOfTarget.has(b))) {
+    problem(w, `request-rate query counts traffic for ${backends.join(", ") || "no backend"}, not for a Service of Deployment ${target.obj.metadata.name}`);
   }
 }
 for (const h of objects.filter((o) => o.obj.kind === "HTTPScaledObject")) {
@@ -513,8 +601,13 @@ for (const d of deployments) {
   const w = where(d);
   const name = d.obj.metadata.name;
   const ps = podSpec(d);
+  const scaledByKeda = scaledTargets.has(name);
+  if (scaledByKeda && d.obj.spec?.replicas !== undefined) {
+    problem(w, "KEDA scales this Deployment: remove spec.replicas (KEDA's HPA owns it; every apply would reset it)");
+  }
   if (fronted.has(name)) {
-    if ((d.obj.spec?.replicas ?? 1) < 2) problem(w, "an HTTP API needs replicas >= 2");
+    // With KEDA, the minimum comes from the ScaledObject (minReplicaCount >= 2 is checked above).
+    if (!scaledByKeda && (d.obj.spec?.replicas ?? 1) < 2) problem(w, "an HTTP API needs replicas >= 2");
     if (!pdbTargets.has(name)) problem(w, "an HTTP API needs a PodDisruptionBudget");
     if (!(ps.topologySpreadConstraints ?? []).some((t) => t.topologyKey === "kubernetes.io/hostname")) problem(w, "an HTTP API needs a topologySpreadConstraint across nodes");
     for (const c of ps.containers ?? []) {
@@ -780,6 +873,69 @@ function checkCompose(file) {
     const fields = new Set(["_id", ...[...onInsert.matchAll(/^\s*(\w+):/gm)].map((m) => m[1]).filter((f) => f !== "$setOnInsert")]);
     for (const p of props) if (!fields.has(p)) problem("deploy/compose/seed/products.js", `Product.${p} is not seeded (functions/ProductFunctions/Catalog/Product.cs)`);
     for (const f of fields) if (!props.includes(f)) problem("deploy/compose/seed/products.js", `field ${f} is not a property of Product.cs`);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ 4b. RabbitMQ topology
+// keda/55-rabbitmq-topology.yaml declares the notification consumer's exchanges, queues and bindings at deploy time.
+// They must be exactly what the code declares (a queue declared with other arguments makes RabbitMQ refuse the
+// consumer's own declare with PRECONDITION_FAILED), and the ConfigMap must carry deploy/rabbitmq/ verbatim.
+const topologyMap = find("ConfigMap", "rabbitmq-topology");
+if (topologyMap) checkRabbitTopology(topologyMap);
+function checkRabbitTopology(cm) {
+  const w = where(cm);
+  const read = (rel) => (existsSync(path.join(root, rel)) ? readFileSync(path.join(root, rel), "utf8") : null);
+  for (const [key, rel] of [["topology.json", "deploy/rabbitmq/topology.json"], ["declare-topology.py", "deploy/rabbitmq/declare-topology.py"]]) {
+    const original = read(rel);
+    if (original === null) problem(w, `${rel} does not exist`);
+    else if (cm.obj.data?.[key] !== original) problem(w, `data.${key} differs from ${rel} (copy it again)`);
+  }
+  const options = read("shared/Messaging/RabbitMqOptions.cs") ?? "";
+  const connection = read("shared/Messaging/RabbitMqConnection.cs") ?? "";
+  const role = read("functions/OrderFunctions/Notifications/NotificationsRole.cs") ?? "";
+  const declare = (() => { const i = connection.indexOf("Task DeclareConsumerQueueAsync("); return i < 0 ? "" : balanced(connection, connection.indexOf("{", i)); })();
+  const grab = (text, re, what) => {
+    const m = text.match(re);
+    if (!m) problem(w, `cannot read ${what} from the C# sources (changed? update checkRabbitTopology in scripts/validate-k8s.mjs)`);
+    return m;
+  };
+  const exchange = grab(options, /public string Exchange \{ get; set; \} = "([^"]+)"/, "RabbitMqOptions.Exchange")?.[1];
+  const dlxSuffix = grab(options, /DeadLetterExchange => Exchange \+ "([^"]+)"/, "RabbitMqOptions.DeadLetterExchange")?.[1];
+  const deadSuffix = grab(options, /DeadLetterQueue\(string queue\) => queue \+ "([^"]+)"/, "RabbitMqOptions.DeadLetterQueue")?.[1];
+  const queue = grab(role, /const string Queue = "([^"]+)"/, "NotificationsRole.Queue")?.[1];
+  const bindings = grab(role, /Bindings = \[([^\]]*)\]/, "NotificationsRole.Bindings")?.[1].match(/"[^"]*"/g)?.map((b) => b.slice(1, -1)) ?? [];
+  const ex = grab(declare, /ExchangeDeclareAsync\(_options\.DeadLetterExchange, ExchangeType\.(\w+), durable: (\w+), autoDelete: (\w+)/, "the dead-letter exchange declare");
+  const main = grab(connection, /ExchangeDeclareAsync\(_options\.Exchange, ExchangeType\.(\w+), durable: (\w+), autoDelete: (\w+)/, "the events exchange declare");
+  const deadQ = grab(declare, /QueueDeclareAsync\(deadLetterQueue, durable: (\w+), exclusive: false, autoDelete: (\w+), arguments: null/, "the dead-letter queue declare");
+  const mainQ = grab(declare, /QueueDeclareAsync\(queue, durable: (\w+), exclusive: false, autoDelete: (\w+), arguments: arguments/, "the consumer queue declare");
+  grab(declare, /QueueBindAsync\(deadLetterQueue, _options\.DeadLetterExchange, routingKey: queue,/, "the dead-letter binding");
+  grab(declare, /QueueBindAsync\(queue, _options\.Exchange, pattern,/, "the consumer bindings");
+  const args = [...declare.matchAll(/\["(x-[^"]+)"\] = ([\w.]+),/g)].map((m) => [m[1], m[2]]);
+  if (![exchange, dlxSuffix, deadSuffix, queue, ex, main, deadQ, mainQ].every(Boolean)) return;
+  const argValue = { "_options.DeadLetterExchange": exchange + dlxSuffix, queue };
+  const expected = {
+    exchanges: [
+      { name: exchange, type: main[1].toLowerCase(), durable: main[2] === "true", auto_delete: main[3] === "true", internal: false, arguments: {} },
+      { name: exchange + dlxSuffix, type: ex[1].toLowerCase(), durable: ex[2] === "true", auto_delete: ex[3] === "true", internal: false, arguments: {} },
+    ],
+    queues: [
+      { name: queue + deadSuffix, durable: deadQ[1] === "true", auto_delete: deadQ[2] === "true", arguments: {} },
+      { name: queue, durable: mainQ[1] === "true", auto_delete: mainQ[2] === "true", arguments: Object.fromEntries(args.map(([k, v]) => [k, argValue[v] ?? `?${v}`])) },
+    ],
+    bindings: [
+      { source: exchange + dlxSuffix, destination: queue + deadSuffix, destination_type: "queue", routing_key: queue, arguments: {} },
+      ...bindings.map((b) => ({ source: exchange, destination: queue, destination_type: "queue", routing_key: b, arguments: {} })),
+    ],
+  };
+  let actual;
+  try { actual = JSON.parse(cm.obj.data?.["topology.json"] ?? ""); } catch (error) { return problem(w, `topology.json: ${error.message}`); }
+  const canonical = (v) => JSON.stringify(v, (k, x) => (isObject(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x));
+  const byName = (list, key) => [...(list ?? [])].sort((a, b) => canonical(a[key] ?? a).localeCompare(canonical(b[key] ?? b)));
+  for (const [kind, key] of [["exchanges", "name"], ["queues", "name"], ["bindings", null]]) {
+    const a = byName(actual[kind], key).map(canonical);
+    const e = byName(expected[kind], key).map(canonical);
+    for (const item of a) if (!e.includes(item)) problem(w, `topology.json ${kind}: ${item} is not what the code declares`);
+    for (const item of e) if (!a.includes(item)) problem(w, `topology.json ${kind}: the code declares ${item}, missing here`);
   }
 }
 

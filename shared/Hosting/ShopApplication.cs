@@ -2,6 +2,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Shop.Shared.Observability;
 
 namespace Shop.Shared.Hosting;
 
@@ -17,6 +18,7 @@ public static class ShopApplication
         builder.Configuration.TreatEmptyAsUnset();
         builder.AddShopDefaults();
         addApp(builder.Services, builder.Configuration);
+        builder.Services.AddShopTracing(builder.Configuration, functionsWorker: true);
         return builder;
     }
 }

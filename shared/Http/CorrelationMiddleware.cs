@@ -2,12 +2,14 @@ using System.Diagnostics;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Logging;
+using Shop.Shared.Observability;
 
 namespace Shop.Shared.Http;
 
 /// <summary>
-/// Makes the invocation's W3C trace the ambient one: when no Activity is current, one is started as a child of the
-/// traceparent the Functions host passed (HTTP request, Durable activity or orchestration). From then on the trace id
+/// Makes the invocation's W3C trace the ambient one: when no Activity is current (the Functions worker starts one when
+/// OpenTelemetry is on), a span named after the function is started as a child of the traceparent the Functions host
+/// passed (HTTP request, Durable activity or orchestration). From then on the trace id
 /// is the correlation id in every log line (logging scope), in <c>x-correlation-id</c>, in outgoing HttpClient calls
 /// (traceparent header) and in outbox events (their traceparent header on RabbitMQ). For HTTP invocations the client
 /// address is decided here, once (<see cref="ClientAddress"/>), and logged with every line of the invocation.
@@ -15,7 +17,6 @@ namespace Shop.Shared.Http;
 public sealed class CorrelationMiddleware(ClientAddressResolver clientAddresses, ILogger<CorrelationMiddleware> logger) : IFunctionsWorkerMiddleware
 {
     public const string HeaderName = "x-correlation-id";
-    public const string ActivityName = "Shop.Invocation";
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -40,21 +41,9 @@ public sealed class CorrelationMiddleware(ClientAddressResolver clientAddresses,
         }
     }
 
-    private static Activity? StartInvocationActivity(FunctionContext context)
-    {
-        if (Activity.Current is not null)
-        {
-            return null;
-        }
-
-        var activity = new Activity(ActivityName);
-        activity.SetIdFormat(ActivityIdFormat.W3C);
-        var traceParent = context.TraceContext?.TraceParent;
-        if (!string.IsNullOrEmpty(traceParent) && ActivityContext.TryParse(traceParent, context.TraceContext?.TraceState, out var parent))
-        {
-            activity.SetParentId(parent.TraceId, parent.SpanId, parent.TraceFlags);
-        }
-
-        return activity.Start();
-    }
+    private static Activity? StartInvocationActivity(FunctionContext context) =>
+        Activity.Current is null
+            ? ShopTracing.Start(ShopTracing.Invocations, context.FunctionDefinition.Name, ActivityKind.Server,
+                ShopTracing.Parent(context.TraceContext?.TraceParent, context.TraceContext?.TraceState))
+            : null;
 }

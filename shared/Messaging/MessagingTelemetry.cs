@@ -1,11 +1,12 @@
 using System.Diagnostics;
+using Shop.Shared.Observability;
 
 namespace Shop.Shared.Messaging;
 
 /// <summary>
-/// Traces of event handling, continuing the trace that stored the event (its <c>traceparent</c> header). Without an
-/// ActivitySource listener a plain Activity still carries the trace, so the handler's logs, outgoing calls and the
-/// events it stores keep the correlation id of the request that started it all.
+/// Traces of event publishing and handling, continuing the trace that stored the event (its <c>traceparent</c>): the
+/// relay's publish is a child of the request, the handler a child of the publish, so one trace runs from the request
+/// to every consumer (see <see cref="ShopTracing.Start"/> for what happens when no tracer listens).
 /// </summary>
 public static class MessagingTelemetry
 {
@@ -15,24 +16,21 @@ public static class MessagingTelemetry
 
     internal static Activity? StartProcess(ReceivedEvent received, string queue, string? traceParent)
     {
-        ActivityContext.TryParse(traceParent, null, out var parent);
-        var name = received.Type + " process";
-        if (!Source.HasListeners())
-        {
-            var plain = new Activity(name);
-            plain.SetIdFormat(ActivityIdFormat.W3C);
-            if (parent != default)
-            {
-                plain.SetParentId(parent.TraceId, parent.SpanId, parent.TraceFlags);
-            }
-
-            return plain.Start();
-        }
-
-        var activity = Source.StartActivity(name, ActivityKind.Consumer, parent);
+        var activity = ShopTracing.Start(Source, received.Type + " process", ActivityKind.Consumer, ShopTracing.Parent(traceParent));
         activity?.SetTag("messaging.system", "rabbitmq");
         activity?.SetTag("messaging.destination.name", queue);
         activity?.SetTag("messaging.message.id", received.Id);
+        return activity;
+    }
+
+    /// <summary>The relay's publish of a stored event, a child of the request that stored it; its id travels on.</summary>
+    internal static Activity? StartPublish(OutboxDocument message, string exchange)
+    {
+        var activity = ShopTracing.Start(Source, message.Type + " publish", ActivityKind.Producer, ShopTracing.Parent(message.TraceParent));
+        activity?.SetTag("messaging.system", "rabbitmq");
+        activity?.SetTag("messaging.destination.name", exchange);
+        activity?.SetTag("messaging.rabbitmq.destination.routing_key", message.RoutingKey);
+        activity?.SetTag("messaging.message.id", message.Id);
         return activity;
     }
 }

@@ -179,7 +179,8 @@ public sealed class OutboxRelay(
     private async Task<PublishOutcome> PublishAsync(
         IChannel channel, OutboxDocument message, CancellationToken confirmTimeout, CancellationToken cancellationToken)
     {
-        var properties = EventMessage.Properties(message.Id, message.Type, message.OccurredAt, message.TraceParent);
+        using var publish = MessagingTelemetry.StartPublish(message, rabbit.Options.Exchange);
+        var properties = EventMessage.Properties(message.Id, message.Type, message.OccurredAt, publish?.Id ?? message.TraceParent);
         byte[] body;
         try
         {

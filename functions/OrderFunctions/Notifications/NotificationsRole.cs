@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using MongoDB.Driver;
 using Shop.Shared.Hosting;
 using Shop.Shared.Messaging;
@@ -37,6 +38,13 @@ public static class NotificationsRole
         var builder = Host.CreateApplicationBuilder([.. args.Where(a => !a.StartsWith("--role", StringComparison.Ordinal) && a != Name)]);
         builder.Configuration.TreatEmptyAsUnset();
         builder.Services.AddNotificationsRole();
+        builder.Services.AddShopTracing(builder.Configuration, functionsWorker: false);
+        if (string.Equals(Environment.GetEnvironmentVariable("DOTNET_RUNNING_IN_CONTAINER"), "true", StringComparison.OrdinalIgnoreCase)
+            && builder.Configuration["Logging:Console:FormatterName"] is null)
+        {
+            // One JSON object a line for the cluster's log collector; the scope carries the correlation id.
+            builder.Logging.AddJsonConsole(json => json.IncludeScopes = true);
+        }
         await builder.Build().RunAsync();
     }
 

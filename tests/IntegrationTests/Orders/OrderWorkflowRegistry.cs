@@ -22,8 +22,10 @@ public static class OrderWorkflowRegistry
             (_, orderId) => New<StockActivities>(services).ReleaseStock(orderId, CancellationToken.None));
         registry.AddActivityFunc<string, bool>(ActivityNames.CommitStock,
             (_, orderId) => New<StockActivities>(services).CommitStock(orderId, CancellationToken.None));
-        registry.AddActivityFunc<PaymentAuthorization, PaymentOutcome>(ActivityNames.AuthorizePayment,
-            (_, authorization) => New<PaymentActivities>(services).AuthorizePayment(authorization, CancellationToken.None));
+        registry.AddActivityFunc<AuthorizePaymentInput, PaymentOutcome>(ActivityNames.AuthorizePayment,
+            (_, input) => New<PaymentActivities>(services).AuthorizePayment(input, CancellationToken.None));
+        registry.AddActivityFunc<string, CaptureOutcome>(ActivityNames.CapturePayment,
+            (_, orderId) => New<PaymentActivities>(services).CapturePayment(orderId, CancellationToken.None));
         registry.AddActivityFunc<string, RefundOutcome>(ActivityNames.RefundPayment,
             (_, orderId) => New<PaymentActivities>(services).RefundPayment(orderId, CancellationToken.None));
         registry.AddActivityFunc<TransitionInput, bool>(ActivityNames.RecordTransition,
