@@ -4,7 +4,7 @@ using Shop.Orders.Payments;
 using Shop.Orders.Stock;
 using Shop.Orders.Workflow;
 
-namespace Shop.IntegrationTests.Orders;
+namespace Shop.Testing.Durable;
 
 /// <summary>
 /// Registers the real orchestrator body and the real activity classes with the in-process Durable engine, under the
