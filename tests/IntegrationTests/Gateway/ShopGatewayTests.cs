@@ -1,7 +1,14 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using MongoDB.Driver;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 using Shop.Auth;
 using Shop.IntegrationTests.Infrastructure;
+using Shop.Shared.Messaging;
+using Shop.Shared.Observability;
 using Shop.Testing.Gateway;
 
 namespace Shop.IntegrationTests.Gateway;
@@ -12,6 +19,8 @@ namespace Shop.IntegrationTests.Gateway;
 /// </summary>
 public sealed class ShopGatewayTests(ShopGatewayFixture fixture) : IClassFixture<ShopGatewayFixture>
 {
+    private static readonly ActivitySource s_client = new("Shop.Tests.Client");
+
     private static readonly FunctionKeys s_auth = ComposeKeys("auth");
     private static readonly FunctionKeys s_products = ComposeKeys("products");
     private static readonly FunctionKeys s_orders = ComposeKeys("orders");
@@ -135,6 +144,60 @@ public sealed class ShopGatewayTests(ShopGatewayFixture fixture) : IClassFixture
         }, TimeSpan.FromSeconds(30), $"order {orderId} confirmed");
         using var stock = await SendAsync(client, HttpMethod.Get, $"api/products/{productId}", s_products, null);
         Assert.Equal(3, (await stock.Content.ReadFromJsonAsync<StockView>())!.Stock);
+    }
+
+    [SkippableFact]
+    public async Task One_trace_runs_from_the_order_request_through_the_orchestration_and_the_stock_call_into_the_event_it_stores()
+    {
+        using var client = await ClientAsync();
+        var admin = await SignedUpAsync(client, grantAdmin: true);
+        var customer = await SignedUpAsync(client, grantAdmin: false);
+        using var product = await SendAsync(client, HttpMethod.Post, "api/products", s_products, admin, new
+        {
+            sku = "TR-" + Guid.NewGuid().ToString("N")[..10], name = "Kettle", description = "d", category = "kitchen", price = 1999, currency = "EUR", stock = 5,
+        });
+        var productId = (await product.Content.ReadFromJsonAsync<IdView>())!.Id;
+        var spans = new List<Activity>();
+        using var tracer = Sdk.CreateTracerProviderBuilder()
+            .AddSource([s_client.Name, .. TracingRegistration.Sources])
+            .AddHttpClientInstrumentation()
+            .AddInMemoryExporter(spans)
+            .Build();
+
+        string orderId;
+        ActivityTraceId trace;
+        using (var request = s_client.StartActivity("place order", ActivityKind.Client)!)
+        {
+            trace = request.TraceId;
+            using var order = await SendAsync(client, HttpMethod.Post, "api/orders", s_orders, customer, new
+            {
+                items = new[] { new { productId, quantity = 2 } },
+                shippingAddress = new { name = "Ann", line1 = "1 Main St", city = "Utrecht", postalCode = "3511", country = "NL" },
+                paymentToken = "tok_approve",
+            }, ("Idempotency-Key", Guid.NewGuid().ToString()));
+            Assert.Equal(HttpStatusCode.Accepted, order.StatusCode);
+            orderId = (await order.Content.ReadFromJsonAsync<OrderAccepted>())!.OrderId;
+        }
+
+        await Eventually.TrueAsync(async () =>
+        {
+            using var status = await SendAsync(client, HttpMethod.Get, $"api/orders/{orderId}", s_orders, customer);
+            return string.Equals((await status.Content.ReadFromJsonAsync<OrderView>())?.Status, "Confirmed", StringComparison.OrdinalIgnoreCase);
+        }, TimeSpan.FromSeconds(30), $"order {orderId} confirmed");
+        tracer.ForceFlush();
+        var stockLow = await (await fixture.GatewayAsync()).ServicesOf("products").GetRequiredService<IMongoDatabase>()
+            .GetCollection<OutboxDocument>("outbox").Find(e => e.Type == "product.stock_low").SingleAsync();
+
+        string[] inTrace;
+        lock (spans)
+        {
+            inTrace = [.. spans.Where(s => s.TraceId == trace).Select(s => s.DisplayName + " " + s.GetTagItem("url.full"))];
+        }
+
+        Assert.Contains(inTrace, s => s.StartsWith("create_orchestration:OrderOrchestration", StringComparison.Ordinal));
+        Assert.Contains(inTrace, s => s.StartsWith("activity:ReserveStock", StringComparison.Ordinal));
+        Assert.Contains(inTrace, s => s.StartsWith("POST ", StringComparison.Ordinal) && s.Contains("/api/internal/reservations", StringComparison.Ordinal));
+        Assert.Equal(trace.ToString(), stockLow.TraceParent?.Split('-')[1]);
     }
 
     private static FunctionKeys ComposeKeys(string app) =>
