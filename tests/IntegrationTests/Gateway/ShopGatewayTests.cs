@@ -121,27 +121,11 @@ public sealed class ShopGatewayTests(ShopGatewayFixture fixture) : IClassFixture
         using var client = await ClientAsync();
         var admin = await SignedUpAsync(client, grantAdmin: true);
         var customer = await SignedUpAsync(client, grantAdmin: false);
-        using var product = await SendAsync(client, HttpMethod.Post, "api/products", s_products, admin, new
-        {
-            sku = "GW-" + Guid.NewGuid().ToString("N")[..10], name = "Kettle", description = "d", category = "kitchen", price = 1999, currency = "EUR", stock = 5,
-        });
-        Assert.Equal(HttpStatusCode.Created, product.StatusCode);
-        var productId = (await product.Content.ReadFromJsonAsync<IdView>())!.Id;
+        var productId = await CreateProductAsync(client, admin, stock: 5);
 
-        using var order = await SendAsync(client, HttpMethod.Post, "api/orders", s_orders, customer, new
-        {
-            items = new[] { new { productId, quantity = 2 } },
-            shippingAddress = new { name = "Ann", line1 = "1 Main St", city = "Utrecht", postalCode = "3511", country = "NL" },
-            paymentToken = "tok_approve",
-        }, ("Idempotency-Key", Guid.NewGuid().ToString()));
-        Assert.Equal(HttpStatusCode.Accepted, order.StatusCode);
-        var orderId = (await order.Content.ReadFromJsonAsync<OrderAccepted>())!.OrderId;
+        var orderId = await PlaceOrderAsync(client, customer, productId, quantity: 2);
 
-        await Eventually.TrueAsync(async () =>
-        {
-            using var status = await SendAsync(client, HttpMethod.Get, $"api/orders/{orderId}", s_orders, customer);
-            return string.Equals((await status.Content.ReadFromJsonAsync<OrderView>())?.Status, "Confirmed", StringComparison.OrdinalIgnoreCase);
-        }, TimeSpan.FromSeconds(30), $"order {orderId} confirmed");
+        await WaitUntilConfirmedAsync(client, customer, orderId);
         using var stock = await SendAsync(client, HttpMethod.Get, $"api/products/{productId}", s_products, null);
         Assert.Equal(3, (await stock.Content.ReadFromJsonAsync<StockView>())!.Stock);
     }
@@ -152,11 +136,7 @@ public sealed class ShopGatewayTests(ShopGatewayFixture fixture) : IClassFixture
         using var client = await ClientAsync();
         var admin = await SignedUpAsync(client, grantAdmin: true);
         var customer = await SignedUpAsync(client, grantAdmin: false);
-        using var product = await SendAsync(client, HttpMethod.Post, "api/products", s_products, admin, new
-        {
-            sku = "TR-" + Guid.NewGuid().ToString("N")[..10], name = "Kettle", description = "d", category = "kitchen", price = 1999, currency = "EUR", stock = 5,
-        });
-        var productId = (await product.Content.ReadFromJsonAsync<IdView>())!.Id;
+        var productId = await CreateProductAsync(client, admin, stock: 5);
         var spans = new List<Activity>();
         using var tracer = Sdk.CreateTracerProviderBuilder()
             .AddSource([s_client.Name, .. TracingRegistration.Sources])
@@ -169,21 +149,10 @@ public sealed class ShopGatewayTests(ShopGatewayFixture fixture) : IClassFixture
         using (var request = s_client.StartActivity("place order", ActivityKind.Client)!)
         {
             trace = request.TraceId;
-            using var order = await SendAsync(client, HttpMethod.Post, "api/orders", s_orders, customer, new
-            {
-                items = new[] { new { productId, quantity = 2 } },
-                shippingAddress = new { name = "Ann", line1 = "1 Main St", city = "Utrecht", postalCode = "3511", country = "NL" },
-                paymentToken = "tok_approve",
-            }, ("Idempotency-Key", Guid.NewGuid().ToString()));
-            Assert.Equal(HttpStatusCode.Accepted, order.StatusCode);
-            orderId = (await order.Content.ReadFromJsonAsync<OrderAccepted>())!.OrderId;
+            orderId = await PlaceOrderAsync(client, customer, productId, quantity: 2);
         }
 
-        await Eventually.TrueAsync(async () =>
-        {
-            using var status = await SendAsync(client, HttpMethod.Get, $"api/orders/{orderId}", s_orders, customer);
-            return string.Equals((await status.Content.ReadFromJsonAsync<OrderView>())?.Status, "Confirmed", StringComparison.OrdinalIgnoreCase);
-        }, TimeSpan.FromSeconds(30), $"order {orderId} confirmed");
+        await WaitUntilConfirmedAsync(client, customer, orderId);
         tracer.ForceFlush();
         var stockLow = await (await fixture.GatewayAsync()).ServicesOf("products").GetRequiredService<IMongoDatabase>()
             .GetCollection<OutboxDocument>("outbox").Find(e => e.Type == "product.stock_low").SingleAsync();
@@ -199,6 +168,35 @@ public sealed class ShopGatewayTests(ShopGatewayFixture fixture) : IClassFixture
         Assert.Contains(inTrace, s => s.StartsWith("POST ", StringComparison.Ordinal) && s.Contains("/api/internal/reservations", StringComparison.Ordinal));
         Assert.Equal(trace.ToString(), stockLow.TraceParent?.Split('-')[1]);
     }
+
+    private static async Task<string> CreateProductAsync(HttpClient client, string admin, int stock)
+    {
+        using var product = await SendAsync(client, HttpMethod.Post, "api/products", s_products, admin, new
+        {
+            sku = "GW-" + Guid.NewGuid().ToString("N")[..10], name = "Kettle", description = "d", category = "kitchen", price = 1999, currency = "EUR", stock,
+        });
+        Assert.Equal(HttpStatusCode.Created, product.StatusCode);
+        return (await product.Content.ReadFromJsonAsync<IdView>())!.Id;
+    }
+
+    private static async Task<string> PlaceOrderAsync(HttpClient client, string customer, string productId, int quantity)
+    {
+        using var order = await SendAsync(client, HttpMethod.Post, "api/orders", s_orders, customer, new
+        {
+            items = new[] { new { productId, quantity } },
+            shippingAddress = new { name = "Ann", line1 = "1 Main St", city = "Utrecht", postalCode = "3511", country = "NL" },
+            paymentToken = "tok_approve",
+        }, ("Idempotency-Key", Guid.NewGuid().ToString()));
+        Assert.Equal(HttpStatusCode.Accepted, order.StatusCode);
+        return (await order.Content.ReadFromJsonAsync<OrderAccepted>())!.OrderId;
+    }
+
+    private static Task WaitUntilConfirmedAsync(HttpClient client, string customer, string orderId) =>
+        Eventually.TrueAsync(async () =>
+        {
+            using var status = await SendAsync(client, HttpMethod.Get, $"api/orders/{orderId}", s_orders, customer);
+            return string.Equals((await status.Content.ReadFromJsonAsync<OrderView>())?.Status, "Confirmed", StringComparison.OrdinalIgnoreCase);
+        }, TimeSpan.FromSeconds(30), $"order {orderId} confirmed");
 
     private static FunctionKeys ComposeKeys(string app) =>
         FunctionKeys.Load(Path.Combine(Shop.Testing.RepositoryRoot.Require(), "deploy", "compose", "function-keys", app + ".json"));
