@@ -160,19 +160,24 @@ public sealed class EventConsumerTests
             await app.Outbox.AddAsync(e, CancellationToken.None);
         }
 
-        await Eventually.TrueAsync(() => calls.Saw(e.Id), Timeout, "the event was handled");
-        tracer.ForceFlush();
-        System.Diagnostics.Activity[] ours;
-        lock (spans)
+        // A span is exported when it ends: the consumer's ends after the handler returned and the delivery was acked.
+        System.Diagnostics.Activity[] Ours()
         {
-            ours = [.. spans.Where(s => s.TraceId.ToString() == traceId)];
+            lock (spans)
+            {
+                return [.. spans.Where(s => s.TraceId.ToString() == traceId)];
+            }
         }
 
-        var publish = Assert.Single(ours, s => s.DisplayName == e.Type + " publish");
-        var process = Assert.Single(ours, s => s.DisplayName == e.Type + " process");
-        Assert.Equal(requestSpan, publish.ParentSpanId);
-        Assert.Equal(publish.SpanId, process.ParentSpanId);
-        Assert.Equal(System.Diagnostics.ActivityKind.Producer, publish.Kind);
+        await Eventually.TrueAsync(() => Ours().Any(s => s.DisplayName == e.Type + " process"), Timeout, "the handler's span ended");
+        var ours = Ours();
+        var publishes = ours.Where(s => s.DisplayName == e.Type + " publish").ToList();
+        var process = ours.First(s => s.DisplayName == e.Type + " process");
+        // At least once: a publish whose confirm was lost is published again, always from the request's span.
+        Assert.NotEmpty(publishes);
+        Assert.All(publishes, publish => Assert.Equal(requestSpan, publish.ParentSpanId));
+        Assert.All(publishes, publish => Assert.Equal(System.Diagnostics.ActivityKind.Producer, publish.Kind));
+        Assert.Contains(publishes, publish => publish.SpanId == process.ParentSpanId);
         Assert.Equal(System.Diagnostics.ActivityKind.Consumer, process.Kind);
     }
 
