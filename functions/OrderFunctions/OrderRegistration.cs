@@ -13,6 +13,7 @@ using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
 using Shop.Shared.Security;
 using Shop.Shared.Observability;
+using Shop.Shared.OpenApi;
 
 namespace Shop.Orders;
 
@@ -29,6 +30,7 @@ public static class OrderRegistration
             .ValidateOnStart();
         services.AddOptions<SandboxPaymentOptions>().Bind(configuration.GetSection(SandboxPaymentOptions.Section));
         services.SetMetricsApp("orders");
+        services.AddOpenApiDocument(OpenApiFunction.App);
         services.AddShopMessaging();
         services.AddMongoStore<OrderStore>();
         services.AddMongoStore<IdempotencyStore>();

@@ -78,7 +78,10 @@ public sealed class OpenApiProblemAttribute(int status, string description) : At
 
     public string Description { get; } = description;
 
-    /// <summary>Extension members as <c>name:type</c> (string, integer or boolean), e.g. <c>currentVersion:integer</c>.</summary>
+    /// <summary>
+    /// Extension members as <c>name:type</c> (string, integer or boolean), e.g. <c>currentVersion:integer</c>;
+    /// <c>name?:type</c> when only some answers of this status carry it.
+    /// </summary>
     public string[] Extensions { get; set; } = [];
 
     /// <summary>Names from <see cref="OpenApiHeaders"/>.</summary>

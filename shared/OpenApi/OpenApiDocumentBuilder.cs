@@ -103,7 +103,7 @@ public static class OpenApiDocumentBuilder
             result["requestBody"] = new JsonObject
             {
                 ["required"] = true,
-                ["content"] = new JsonObject { [Json] = new JsonObject { ["schema"] = schemas.For(body.Type) } },
+                ["content"] = new JsonObject { [Json] = new JsonObject { ["schema"] = schemas.For(body.Type, request: true) } },
             };
         }
 
@@ -241,15 +241,21 @@ public static class OpenApiDocumentBuilder
         }
 
         var properties = new JsonObject();
+        var required = new JsonArray();
         foreach (var extension in extensions)
         {
             var parts = extension.Split(':');
-            if (parts.Length != 2 || parts[1] is not ("string" or "integer" or "boolean"))
+            if (parts.Length != 2 || parts[0].TrimEnd('?').Length == 0 || parts[1] is not ("string" or "integer" or "boolean"))
             {
-                throw new InvalidOperationException($"Problem extension '{extension}' must be name:string, name:integer or name:boolean.");
+                throw new InvalidOperationException($"Problem extension '{extension}' must be name:string, name:integer or name:boolean (name? when optional).");
             }
 
-            properties[parts[0]] = new JsonObject { ["type"] = parts[1] };
+            var name = parts[0].TrimEnd('?');
+            properties[name] = new JsonObject { ["type"] = parts[1] };
+            if (!parts[0].EndsWith('?'))
+            {
+                required.Add(name);
+            }
         }
 
         return new JsonObject
@@ -258,7 +264,7 @@ public static class OpenApiDocumentBuilder
             {
                 ["type"] = "object",
                 ["properties"] = properties,
-                ["required"] = new JsonArray([.. properties.Select(p => (JsonNode)p.Key)]),
+                ["required"] = required,
             }),
         };
     }

@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Schema;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Shop.Shared.Json;
 
@@ -16,11 +18,30 @@ internal sealed class OpenApiSchemas
 {
     private readonly JsonObject _components = [];
     private readonly Dictionary<Type, string> _names = [];
+    private bool _request;
 
     public JsonObject Components => _components;
 
-    /// <summary>A schema for the type: a reference for object types, the schema itself otherwise.</summary>
-    public JsonNode For(Type type)
+    /// <summary>
+    /// A schema for the type: a reference for object types, the schema itself otherwise. Request bodies keep
+    /// <c>additionalProperties: false</c> (JsonBody refuses unknown fields); answers do not promise it, so adding a
+    /// field to an answer stays compatible.
+    /// </summary>
+    public JsonNode For(Type type, bool request = false)
+    {
+        var outer = _request;
+        _request = request || outer;
+        try
+        {
+            return Describe(type);
+        }
+        finally
+        {
+            _request = outer;
+        }
+    }
+
+    private JsonNode Describe(Type type)
     {
         var info = ShopJson.Options.GetTypeInfo(type);
         if (info.Kind != JsonTypeInfoKind.Object)
@@ -60,6 +81,17 @@ internal sealed class OpenApiSchemas
         if (context.TypeInfo.Kind == JsonTypeInfoKind.Object && context.TypeInfo.Type != typeof(object))
         {
             AddRequiredFromAttributes(context.TypeInfo, schema);
+            if (!_request && ShopJson.Options.DefaultIgnoreCondition == JsonIgnoreCondition.WhenWritingNull)
+            {
+                OmitNullableFromRequired(schema);
+            }
+
+            var extensible = context.TypeInfo.Type.GetProperties().Any(p => p.IsDefined(typeof(JsonExtensionDataAttribute)));
+            if ((!_request || extensible) && schema["additionalProperties"] is JsonValue closed && closed.GetValueKind() == JsonValueKind.False)
+            {
+                schema.Remove("additionalProperties");
+            }
+
             if (!context.Path.IsEmpty)
             {
                 // A nested object: its own component, so each DTO is described once.
@@ -94,6 +126,23 @@ internal sealed class OpenApiSchemas
         }
 
         schema["required"] = existing;
+    }
+
+    /// <summary>Answers are written with WhenWritingNull: a member that can be null is left out, not sent as null.</summary>
+    private static void OmitNullableFromRequired(JsonObject schema)
+    {
+        if (schema["required"] is not JsonArray required || schema["properties"] is not JsonObject properties)
+        {
+            return;
+        }
+
+        foreach (var name in required.Select(r => r!.GetValue<string>()).ToList())
+        {
+            if (properties[name] is JsonObject property && (IsNullable(property) || property["anyOf"] is JsonArray options && options.Any(o => o is JsonObject option && IsNullable(option))))
+            {
+                required.Remove(required.First(r => r!.GetValue<string>() == name));
+            }
+        }
     }
 
     private static void ApplyValidation(ICustomAttributeProvider attributes, JsonObject schema)
@@ -152,6 +201,14 @@ internal sealed class OpenApiSchemas
         if (schema["anyOf"] is JsonArray anyOf && anyOf.FirstOrDefault(s => s?["type"]?.GetValue<string>() == "null") is { } nullOption)
         {
             anyOf.Remove(nullOption);
+            if (anyOf.Count == 1 && anyOf[0] is JsonObject only)
+            {
+                schema.Remove("anyOf");
+                foreach (var (key, value) in only.ToList())
+                {
+                    schema[key] = value?.DeepClone();
+                }
+            }
         }
     }
 }
