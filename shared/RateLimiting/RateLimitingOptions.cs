@@ -32,7 +32,7 @@ public sealed class RateLimitingOptions
         ["Health"] = NoPolicy,
         ["Liveness"] = NoPolicy,
         ["Jwks"] = NoPolicy,
-        ["OpenApi"] = NoPolicy,
+        ["ApiDescription"] = NoPolicy,
     };
 
     /// <summary>

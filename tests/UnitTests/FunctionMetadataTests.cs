@@ -10,13 +10,13 @@ namespace Shop.UnitTests;
 /// </summary>
 public sealed class FunctionMetadataTests
 {
-    private static readonly HashSet<string> AnonymousByDesign = ["Health", "Liveness", "Jwks", "OpenApi"];
+    private static readonly HashSet<string> AnonymousByDesign = ["Health", "Liveness", "Jwks", "ApiDescription"];
 
     public static TheoryData<string> AppAssemblies => new() { "AuthFunctions", "ProductFunctions", "OrderFunctions" };
 
     [Theory]
     [MemberData(nameof(AppAssemblies))]
-    public void Every_http_function_requires_a_function_key_except_health_jwks_and_openapi(string assemblyName)
+    public void Every_http_function_requires_a_function_key_except_health_jwks_and_the_api_description(string assemblyName)
     {
         var functions = HttpFunctionMetadata.For(assemblyName);
 
@@ -38,7 +38,7 @@ public sealed class FunctionMetadataTests
         Assert.Equal(("auth/logout", "post", AuthorizationLevel.Function), routes["Logout"]);
         Assert.Equal(("auth/me", "get", AuthorizationLevel.Function), routes["Me"]);
         Assert.Equal(("auth/jwks", "get", AuthorizationLevel.Anonymous), routes["Jwks"]);
-        Assert.Equal(("auth/openapi.json", "get", AuthorizationLevel.Anonymous), routes["OpenApi"]);
+        Assert.Equal(("auth/openapi.json", "get", AuthorizationLevel.Anonymous), routes["ApiDescription"]);
         Assert.Equal(("health", "get", AuthorizationLevel.Anonymous), routes["Health"]);
     }
 
@@ -56,6 +56,6 @@ public sealed class FunctionMetadataTests
         Assert.Equal(("internal/reservations", "post", AuthorizationLevel.Function), routes["Reserve"]);
         Assert.Equal(("internal/reservations/{orderId}", "delete", AuthorizationLevel.Function), routes["ReleaseReservation"]);
         Assert.Equal(("internal/reservations/{orderId}/commit", "post", AuthorizationLevel.Function), routes["CommitReservation"]);
-        Assert.Equal(("products/openapi.json", "get", AuthorizationLevel.Anonymous), routes["OpenApi"]);
+        Assert.Equal(("products/openapi.json", "get", AuthorizationLevel.Anonymous), routes["ApiDescription"]);
     }
 }

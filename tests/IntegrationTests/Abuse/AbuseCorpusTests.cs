@@ -103,7 +103,7 @@ public sealed class AuthAbuseFixture : AbuseFixture
             ["Refresh"] = (typeof(SessionFunctions), (f, r, _) => ((SessionFunctions)f).Refresh(r)),
             ["Logout"] = (typeof(SessionFunctions), (f, r, _) => ((SessionFunctions)f).Logout(r)),
             ["Jwks"] = (typeof(JwksFunction), (f, r, _) => Task.FromResult(((JwksFunction)f).Jwks(r))),
-            ["OpenApi"] = (typeof(Shop.Auth.OpenApiFunction), (f, r, _) => Task.FromResult(((Shop.Auth.OpenApiFunction)f).Document(r))),
+            ["ApiDescription"] = (typeof(Shop.Auth.OpenApiFunction), (f, r, _) => Task.FromResult(((Shop.Auth.OpenApiFunction)f).Document(r))),
             ["Health"] = Health(),
             ["Liveness"] = Liveness(),
         });
@@ -129,7 +129,7 @@ public sealed class ProductAbuseFixture : AbuseFixture
             ["Reserve"] = (typeof(ReservationFunctions), (f, r, _) => ((ReservationFunctions)f).Reserve(r)),
             ["ReleaseReservation"] = (typeof(ReservationFunctions), (f, r, v) => ((ReservationFunctions)f).Release(r, v["orderId"])),
             ["CommitReservation"] = (typeof(ReservationFunctions), (f, r, v) => ((ReservationFunctions)f).Commit(r, v["orderId"])),
-            ["OpenApi"] = (typeof(Shop.Products.OpenApiFunction), (f, r, _) => Task.FromResult(((Shop.Products.OpenApiFunction)f).Document(r))),
+            ["ApiDescription"] = (typeof(Shop.Products.OpenApiFunction), (f, r, _) => Task.FromResult(((Shop.Products.OpenApiFunction)f).Document(r))),
             ["Health"] = Health(),
             ["Liveness"] = Liveness(),
         });
@@ -159,7 +159,7 @@ public sealed class OrderAbuseFixture : AbuseFixture
             ["CancelOrder"] = (typeof(OrderFunctions), (f, r, v) => ((OrderFunctions)f).Cancel(r, v["id"], client)),
             ["ShipOrder"] = (typeof(OrderFunctions), (f, r, v) => ((OrderFunctions)f).Ship(r, v["id"], client)),
             ["DeliverOrder"] = (typeof(OrderFunctions), (f, r, v) => ((OrderFunctions)f).Deliver(r, v["id"], client)),
-            ["OpenApi"] = (typeof(Shop.Orders.OpenApiFunction), (f, r, _) => Task.FromResult(((Shop.Orders.OpenApiFunction)f).Document(r))),
+            ["ApiDescription"] = (typeof(Shop.Orders.OpenApiFunction), (f, r, _) => Task.FromResult(((Shop.Orders.OpenApiFunction)f).Document(r))),
             ["Health"] = Health(),
             ["Liveness"] = Liveness(),
         });

@@ -78,7 +78,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         ["AuthFunctions/Jwks"] = Expectation.Anonymous200,
         ["AuthFunctions/Health"] = Expectation.Anonymous200,
         ["AuthFunctions/Liveness"] = Expectation.Anonymous200,
-        ["AuthFunctions/OpenApi"] = Expectation.Anonymous200,
+        ["AuthFunctions/ApiDescription"] = Expectation.Anonymous200,
         ["ProductFunctions/ListProducts"] = Expectation.Public(200),
         ["ProductFunctions/GetProduct"] = Expectation.Public(200),
         ["ProductFunctions/CreateProduct"] = Expectation.AdminOnly(201),
@@ -89,7 +89,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         ["ProductFunctions/CommitReservation"] = Expectation.InternalOnly(204),
         ["ProductFunctions/Health"] = Expectation.Anonymous200,
         ["ProductFunctions/Liveness"] = Expectation.Anonymous200,
-        ["ProductFunctions/OpenApi"] = Expectation.Anonymous200,
+        ["ProductFunctions/ApiDescription"] = Expectation.Anonymous200,
         ["OrderFunctions/PlaceOrder"] = Expectation.AnyCaller(202),
         ["OrderFunctions/ListOrders"] = Expectation.AnyCaller(200),
         ["OrderFunctions/GetOrder"] = Expectation.Owned(200),
@@ -99,7 +99,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         ["OrderFunctions/DeliverOrder"] = Expectation.AdminOnly(202),
         ["OrderFunctions/Health"] = Expectation.Anonymous200,
         ["OrderFunctions/Liveness"] = Expectation.Anonymous200,
-        ["OrderFunctions/OpenApi"] = Expectation.Anonymous200,
+        ["OrderFunctions/ApiDescription"] = Expectation.Anonymous200,
     };
 
     /// <summary>The internal-key variants a public caller might try; each must be 401 whatever bearer token comes with it.</summary>
@@ -276,11 +276,11 @@ internal sealed class MatrixWorld : IAsyncDisposable
             case (_, "Liveness"):
                 return () => Host.SendAsync<HealthFunction>("GET", "health/live", (_, r) => Task.FromResult(HealthFunction.Liveness(r)), bearer: bearer);
 
-            case ("AuthFunctions", "OpenApi"):
+            case ("AuthFunctions", "ApiDescription"):
                 return () => Host.SendAsync<Shop.Auth.OpenApiFunction>("GET", "auth/openapi.json", (f, r) => Task.FromResult(f.Document(r)), bearer: bearer);
-            case ("ProductFunctions", "OpenApi"):
+            case ("ProductFunctions", "ApiDescription"):
                 return () => Host.SendAsync<Shop.Products.OpenApiFunction>("GET", "products/openapi.json", (f, r) => Task.FromResult(f.Document(r)), bearer: bearer);
-            case ("OrderFunctions", "OpenApi"):
+            case ("OrderFunctions", "ApiDescription"):
                 return () => Host.SendAsync<Shop.Orders.OpenApiFunction>("GET", "orders/openapi.json", (f, r) => Task.FromResult(f.Document(r)), bearer: bearer);
 
             case ("AuthFunctions", "SignUp"):

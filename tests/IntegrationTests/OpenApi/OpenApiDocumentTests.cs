@@ -71,7 +71,7 @@ public sealed class OpenApiDocumentTests
     [MemberData(nameof(ServedDocuments.Apps), MemberType = typeof(ServedDocuments))]
     public async Task The_openapi_function_is_anonymous_get_only_and_answers_200_json_with_a_cacheable_etag(string app)
     {
-        var openApi = Assert.Single(HttpFunctionMetadata.For(app), f => f.Name == "OpenApi");
+        var openApi = Assert.Single(HttpFunctionMetadata.For(app), f => f.Name == "ApiDescription");
         Assert.Equal(AuthorizationLevel.Anonymous, openApi.AuthLevel);
         Assert.Equal(["get"], openApi.Methods);
         Assert.Equal(ServedDocuments.Routes[app], openApi.Route);
