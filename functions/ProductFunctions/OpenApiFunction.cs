@@ -13,7 +13,7 @@ public sealed class OpenApiFunction(ServedOpenApiDocument document)
         "The catalog with optimistic locking (ETag and If-Match) and the internal stock-reservation API for OrderFunctions. Prices are integers in minor units. Errors are application/problem+json (RFC 9457).",
         typeof(OpenApiFunction).Assembly);
 
-    [Function("OpenApi")]
+    [Function("ApiDescription")]
     [OpenApiOperation("This OpenAPI 3.1 document", Description = "Built from the app's code at start; cacheable (ETag, If-None-Match).")]
     [OpenApiParameter("If-None-Match", OpenApiParameterLocation.Header, "The ETag of a copy you hold: 304 when it is still current.")]
     [OpenApiResponse(200, "The document.", Body = typeof(System.Text.Json.Nodes.JsonObject), Headers = [OpenApiHeaders.ETag, OpenApiHeaders.CacheControl])]
