@@ -6,6 +6,7 @@
 #   export SHOP_RABBITMQ_URI='amqps://USER:PASSWORD@rabbitmq.example.net:5671/'
 #   export SHOP_RABBITMQ_MANAGEMENT_URI='https://USER:PASSWORD@rabbitmq.example.net:15671/'
 #   export SHOP_STORAGE_CONNECTION='DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;EndpointSuffix=core.windows.net'
+#   export SHOP_STRIPE_SECRET_KEY='sk_live_...'     # or a restricted key rk_live_...; sk_test_... for a test deployment
 #   bash keda/generate-secrets.sh | kubectl create -f -       # `create`, not `apply`: never overwrites existing keys
 #
 # Optional per-app database credentials: SHOP_MONGODB_URI_AUTH, SHOP_MONGODB_URI_PRODUCTS, SHOP_MONGODB_URI_ORDERS
@@ -22,9 +23,11 @@ KID="${SHOP_SIGNING_KEY_ID:-key-$(date -u +%Y%m%d)}"
 
 die() { echo "generate-secrets: $*" >&2; exit 1; }
 
-for name in SHOP_MONGODB_URI SHOP_REDIS SHOP_RABBITMQ_URI SHOP_RABBITMQ_MANAGEMENT_URI SHOP_STORAGE_CONNECTION; do
+for name in SHOP_MONGODB_URI SHOP_REDIS SHOP_RABBITMQ_URI SHOP_RABBITMQ_MANAGEMENT_URI SHOP_STORAGE_CONNECTION SHOP_STRIPE_SECRET_KEY; do
   [[ -n ${!name:-} ]] || die "set $name (see the header of this script)"
 done
+[[ $SHOP_STRIPE_SECRET_KEY =~ ^(sk|rk)_(live|test)_[A-Za-z0-9]+$ ]] ||
+  die "SHOP_STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_live_..., rk_live_..., or *_test_... for a test deployment)"
 [[ $SHOP_RABBITMQ_MANAGEMENT_URI =~ ^https?:// ]] ||
   die "SHOP_RABBITMQ_MANAGEMENT_URI must be the management API (http:// or https://), for KEDA's protocol http"
 command -v openssl >/dev/null || die "openssl is needed"
@@ -83,7 +86,8 @@ secret orders-secrets orders \
   "RabbitMq__Uri=$SHOP_RABBITMQ_URI" \
   "AzureWebJobsStorage=$SHOP_STORAGE_CONNECTION" \
   "Internal__OutgoingApiKey=$internal_key" \
-  "Orders__ProductsFunctionKey=$products_key_for_orders"
+  "Orders__ProductsFunctionKey=$products_key_for_orders" \
+  "Payments__Stripe__SecretKey=$SHOP_STRIPE_SECRET_KEY"
 
 # KEDA trigger authentication (50-keda.yaml).
 secret keda-rabbitmq "" \

@@ -139,6 +139,7 @@ check_k8s() {
     SHOP_RABBITMQ_URI='amqp://user:password@rabbitmq.invalid:5672/' \
     SHOP_RABBITMQ_MANAGEMENT_URI='http://user:password@rabbitmq.invalid:15672/' \
     SHOP_STORAGE_CONNECTION='DefaultEndpointsProtocol=https;AccountName=invalid;AccountKey=aW52YWxpZA==;EndpointSuffix=core.windows.net' \
+    SHOP_STRIPE_SECRET_KEY='sk_test_invalid' \
     bash keda/generate-secrets.sh >"$WORK/secrets.yaml" || return 1
   node scripts/validate-k8s.mjs --models "$VALIDATORS" --root . --compose docker-compose.yml keda/*.yaml \
     keda/alternatives/ingress-nginx/*.yaml "$WORK/secrets.yaml"

@@ -4,6 +4,7 @@ using Shop.IntegrationTests.Infrastructure;
 using Shop.IntegrationTests.Orders;
 using Shop.Orders.Workflow;
 using static Shop.Benchmarks.Report;
+using Shop.Testing.Durable;
 
 namespace Shop.Benchmarks;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Shop.Orders.Api;
@@ -28,7 +27,6 @@ public static class OrderRegistration
             .Validate(o => o.IdempotencyKeyLifetime >= TimeSpan.FromHours(24), "Orders:IdempotencyKeyLifetime must be at least 24 hours.")
             .Validate(o => o.ShipmentTimeout > TimeSpan.Zero && o.ActivityRetry.MaxAttempts >= 1, "Orders:ShipmentTimeout and ActivityRetry need positive values.")
             .ValidateOnStart();
-        services.AddOptions<SandboxPaymentOptions>().Bind(configuration.GetSection(SandboxPaymentOptions.Section));
         services.SetMetricsApp("orders");
         services.AddOpenApiDocument(OpenApiFunction.App);
         services.AddShopMessaging();
@@ -39,8 +37,7 @@ public static class OrderRegistration
         services.AddSingleton<OrderPlacement>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderCommands>();
-        services.AddSingleton<SandboxPaymentGateway>();
-        services.TryAddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<SandboxPaymentGateway>());
+        services.AddPayments(configuration);
         services.AddStockClient();
         return services;
     }

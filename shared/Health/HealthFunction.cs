@@ -22,8 +22,8 @@ public sealed class HealthFunction(HealthProbe probe)
 
     [Function("Health")]
     [OpenApiOperation("Readiness: every dependency answers")]
-    [OpenApiResponse(200, "Every dependency is up.", Body = typeof(HealthReport), Headers = [OpenApiHeaders.CacheControl])]
-    [OpenApiResponse(503, "At least one dependency is down; the report names it.", Body = typeof(HealthReport), Headers = [OpenApiHeaders.CacheControl])]
+    [OpenApiResponse(200, "Every dependency is up.", Body = typeof(ReadinessReport), Headers = [OpenApiHeaders.CacheControl])]
+    [OpenApiResponse(503, "At least one dependency is down; the report names it.", Body = typeof(ReadinessReport), Headers = [OpenApiHeaders.CacheControl])]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
     {

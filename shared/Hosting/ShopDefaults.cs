@@ -61,9 +61,7 @@ public static class ShopDefaults
         services.AddShopRedis();
         services.AddShopTokenValidation(configuration);
         services.AddOptions<InternalApiOptions>().Bind(configuration.GetSection(InternalApiOptions.Section));
-        services.AddSingleton<HealthProbe>();
-        services.AddSingleton<IDependencyCheck, MongoCheck>();
-        services.AddSingleton<IDependencyCheck, RedisCheck>();
+        services.AddShopHealthChecks();
         return services;
     }
 

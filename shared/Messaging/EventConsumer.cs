@@ -43,7 +43,7 @@ public sealed class EventConsumer<THandler>(
     private static readonly TimeSpan SupervisionInterval = TimeSpan.FromSeconds(1);
 
     private readonly EventConsumerOptions _options = optionsMonitor.Get(EventConsumerOptions.NameFor(typeof(THandler)));
-    private readonly RetryBackoff _reconnectBackoff = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
+    private static readonly RetryBackoff ReconnectBackoff = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
     private IChannel? _channel;
 
     public string Queue => _options.Queue;
@@ -58,34 +58,22 @@ public sealed class EventConsumer<THandler>(
             throw new InvalidOperationException($"The consumer for {typeof(THandler).Name} needs a queue name and MaxAttempts >= 1.");
         }
 
+        // Redelivery delays stay hand-computed: the attempt count travels in the message (x-attempts), not in a loop.
         var retryBackoff = new RetryBackoff(_options.RetryBaseDelay, _options.RetryMaxDelay);
-        for (var failures = 0; !stoppingToken.IsCancellationRequested;)
+        var reconnect = RetryUntilStopped.Build(ReconnectBackoff, time, (failures, exception) => logger.Log(
+            failures == 1 ? LogLevel.Warning : LogLevel.Debug,
+            "Consumer of {Queue} cannot consume (try {Failures}), retrying: {Error}",
+            _options.Queue, failures, MessageHeaders.DescribeError(exception)));
+        try
         {
-            try
+            // Each lost channel starts a fresh retry sequence, so the back-off restarts from its shortest delay.
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await ConsumeUntilChannelLostAsync(retryBackoff, stoppingToken);
-                failures = 0;
+                await reconnect.ExecuteAsync(token => new ValueTask(ConsumeUntilChannelLostAsync(retryBackoff, token)), stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                failures++;
-                logger.Log(
-                    failures == 1 ? LogLevel.Warning : LogLevel.Debug,
-                    "Consumer of {Queue} cannot consume (try {Failures}), retrying: {Error}",
-                    _options.Queue, failures, MessageHeaders.DescribeError(exception));
-                try
-                {
-                    await Task.Delay(_reconnectBackoff.Next(failures), time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 

@@ -43,7 +43,7 @@ public static class MessagingRegistration
         services.AddSingleton<IHasIndexes>(sp => sp.GetRequiredService<ProcessedEvents>());
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
-        services.AddSingleton<IDependencyCheck, RabbitMqCheck>();
+        services.AddReadinessCheck<RabbitMqCheck>("rabbitmq");
         return services;
     }
 

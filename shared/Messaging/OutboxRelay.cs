@@ -37,6 +37,7 @@ public sealed class OutboxRelay(
     private const int MaxBatchesPerPass = 50;
 
     private readonly OutboxOptions _options = options.Value;
+    // Hand-computed, not Polly: each event's next try is stored in MongoDB (nextAttemptAt) and outlives this process.
     private readonly RetryBackoff _backoff = new(options.Value.RetryBaseDelay, options.Value.RetryMaxDelay);
     private readonly SemaphoreSlim _passGate = new(1, 1);
     private IChannel? _channel;

@@ -6,6 +6,9 @@ namespace Shop.Shared.Messaging;
 /// Exponential back-off with "equal jitter": the n-th retry waits between half and all of
 /// <c>min(max, base * 2^(n-1))</c>. The fixed half keeps a retry storm from collapsing to zero delay; the random half
 /// spreads instances that failed together (for example during a broker outage) so they do not retry in lockstep.
+/// Kept beside Polly because two delays are not loops Polly could run: the relay stores each event's next try in
+/// MongoDB, and the consumer reads a message's attempt count from its header; <see cref="RetryUntilStopped"/> reuses
+/// the same shape for in-process loops.
 /// </summary>
 public sealed class RetryBackoff
 {

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MongoDB.Driver;
+using Polly;
+using Polly.Retry;
 
 namespace Shop.Shared.Mongo;
 
@@ -15,7 +17,8 @@ public interface IHasIndexes
 /// Creates every store's indexes at start, retrying with back-off: a database that is not up yet only delays this,
 /// it never stops the app.
 /// </summary>
-public sealed class MongoIndexInitializer(IEnumerable<IHasIndexes> stores, ILogger<MongoIndexInitializer> logger) : BackgroundService
+public sealed class MongoIndexInitializer(IEnumerable<IHasIndexes> stores, TimeProvider time, ILogger<MongoIndexInitializer> logger)
+    : BackgroundService
 {
     public async Task EnsureAllAsync(CancellationToken cancellationToken)
     {
@@ -27,20 +30,33 @@ public sealed class MongoIndexInitializer(IEnumerable<IHasIndexes> stores, ILogg
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        try
         {
-            try
-            {
-                await EnsureAllAsync(stoppingToken);
-                return;
-            }
-            catch (Exception exception) when (exception is MongoException or TimeoutException)
-            {
-                logger.LogWarning("Creating indexes failed (attempt {Attempt}): {Error}", attempt, exception.GetType().Name);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), stoppingToken);
-            }
+            await UntilIndexesExist().ExecuteAsync(token => new ValueTask(EnsureAllAsync(token)), stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
+
+    /// <summary>Waits 2 s, 4 s, 6 s ... up to 30 s between tries, for as long as the app runs.</summary>
+    private ResiliencePipeline UntilIndexesExist() =>
+        new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<MongoException>().Handle<TimeoutException>(),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Linear,
+                Delay = TimeSpan.FromSeconds(2),
+                MaxDelay = TimeSpan.FromSeconds(30),
+                UseJitter = false,
+                OnRetry = args =>
+                {
+                    logger.LogWarning("Creating indexes failed (attempt {Attempt}): {Error}", args.AttemptNumber + 1, args.Outcome.Exception?.GetType().Name);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
 }
 
 public static class MongoIndexRegistration

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization.Conventions;
@@ -29,6 +30,7 @@ public static class MongoRegistration
 #pragma warning restore CS0618
             return new MongoClient(settings);
         });
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MongoIndexInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<MongoIndexInitializer>());
         services.AddSingleton(sp => sp.GetRequiredService<IMongoClient>()

@@ -1,6 +1,7 @@
-using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Shop.Shared.Security;
@@ -18,7 +19,8 @@ public sealed class AccessTokenValidator(
 {
     public const int MaximumTokenLength = 8 * 1024;
 
-    private readonly JwtSecurityTokenHandler _handler = new()
+    // MapInboundClaims stays off (JsonWebTokenHandler's default): claims keep their JWT names, so `sub` is read as `sub`.
+    private readonly JsonWebTokenHandler _handler = new()
     {
         MapInboundClaims = false,
         MaximumTokenSizeInBytes = MaximumTokenLength,
@@ -34,7 +36,7 @@ public sealed class AccessTokenValidator(
         string? kid;
         try
         {
-            kid = _handler.ReadJwtToken(token).Header.Kid;
+            kid = _handler.ReadJsonWebToken(token).Kid;
         }
         catch (Exception exception) when (exception is ArgumentException or SecurityTokenException or FormatException)
         {
@@ -85,6 +87,7 @@ public sealed class AccessTokenValidator(
         };
     }
 
+    // The handler reads the machine clock; this delegate makes it read the injected TimeProvider (tests move time).
     private bool IsWithinLifetime(DateTime? notBefore, DateTime? expires, TimeSpan skew)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
@@ -93,7 +96,7 @@ public sealed class AccessTokenValidator(
             && (notBefore is null || now >= notBefore.Value.ToUniversalTime() - skew);
     }
 
-    private static Caller? ToCaller(System.Security.Claims.ClaimsIdentity identity)
+    private static Caller? ToCaller(ClaimsIdentity identity)
     {
         var subject = identity.FindFirst(ShopClaims.Subject)?.Value;
         var email = identity.FindFirst(ShopClaims.Email)?.Value;

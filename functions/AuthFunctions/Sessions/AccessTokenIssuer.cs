@@ -1,6 +1,6 @@
-using System.IdentityModel.Tokens.Jwt;
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Shop.Auth.Accounts;
 using Shop.Auth.Keys;
@@ -16,7 +16,7 @@ public sealed class AccessTokenIssuer(
     IOptions<AccessTokenOptions> tokenOptions,
     TimeProvider time)
 {
-    private readonly JwtSecurityTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     public (string Token, int ExpiresInSeconds) Issue(User user)
     {
@@ -41,6 +41,6 @@ public sealed class AccessTokenIssuer(
             SigningCredentials = keys.SigningCredentials,
             TokenType = ShopClaims.TokenType,
         };
-        return (_handler.CreateEncodedJwt(descriptor), (int)lifetime.TotalSeconds);
+        return (_handler.CreateToken(descriptor), (int)lifetime.TotalSeconds);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Shop.Orders.Documents;
 using Shop.Orders.Idempotency;
+using Shop.Orders.Payments;
 using Shop.Orders.Stock;
 using Shop.Orders.Workflow;
 using Shop.Shared.Json;
@@ -18,6 +19,7 @@ public sealed class OrderPlacement(
     OrderStore orders,
     IdempotentRequests idempotency,
     OrderWorkflowStarter starter,
+    PaymentMethodStore paymentMethods,
     IOptions<OrderOptions> options,
     TimeProvider time)
 {
@@ -42,7 +44,8 @@ public sealed class OrderPlacement(
 
         if (order.ScheduledAt is null)
         {
-            await starter.EnsureStartedAsync(durable, InputFor(order, request), cancellationToken);
+            var paymentReference = await paymentMethods.SaveAsync(orderId, request.PaymentToken!, time.GetUtcNow().UtcDateTime, cancellationToken);
+            await starter.EnsureStartedAsync(durable, InputFor(order, paymentReference), cancellationToken);
             await orders.MarkScheduledAsync(orderId, time.GetUtcNow().UtcDateTime, cancellationToken);
         }
 
@@ -72,11 +75,11 @@ public sealed class OrderPlacement(
             : await orders.FindAsync(orderId, cancellationToken) ?? throw new InvalidOperationException($"Order {orderId} was neither inserted nor found.");
     }
 
-    private OrderInput InputFor(Order order, PlaceOrderRequest request) => new(
+    private OrderInput InputFor(Order order, string paymentReference) => new(
         order.Id,
         order.UserId,
         [.. order.Items.Select(i => new StockItem(i.ProductId, i.Quantity))],
-        request.PaymentToken!,
+        paymentReference,
         options.Value.ShipmentTimeout,
         RetrySettings.From(options.Value.ActivityRetry));
 }

@@ -16,11 +16,12 @@ public sealed class SandboxPaymentOptions
 }
 
 /// <summary>
-/// A deterministic stand-in for a payment provider, keyed by token: <c>tok_approve</c> is charged, <c>tok_decline</c>
-/// is declined, <c>tok_transient</c> fails transiently <see cref="SandboxPaymentOptions.TransientFailures"/> times and
-/// is then charged; any other token is declined as invalid. Like a real provider it keeps its ledger server-side
-/// (collection <c>sandboxPayments</c>, <c>_id</c> = idempotency key), so a retry on any instance finds the first
-/// decision and never charges twice.
+/// A deterministic stand-in for a payment provider, keyed by token: <c>tok_approve</c> is authorised,
+/// <c>tok_decline</c> is declined, <c>tok_transient</c> fails transiently
+/// <see cref="SandboxPaymentOptions.TransientFailures"/> times and is then authorised; any other token is declined as
+/// invalid. Capture, cancel and refund follow the authorisation like a provider with manual capture. Like a real
+/// provider it keeps its ledger server-side (collection <c>sandboxPayments</c>, <c>_id</c> = order id), so a retry on
+/// any instance finds the first decision and never charges twice.
 /// </summary>
 public sealed class SandboxPaymentGateway(
     IMongoDatabase database,
@@ -64,7 +65,7 @@ public sealed class SandboxPaymentGateway(
 
         var (state, declineReason) = payment.Token switch
         {
-            Approve or Transient => (SandboxPaymentState.Charged, (string?)null),
+            Approve or Transient => (SandboxPaymentState.Authorized, (string?)null),
             Decline => (SandboxPaymentState.Declined, "card_declined"),
             _ => (SandboxPaymentState.Declined, "invalid_token"),
         };
@@ -73,38 +74,61 @@ public sealed class SandboxPaymentGateway(
             p => p.Id == key && p.State == SandboxPaymentState.Pending,
             Builders<SandboxPayment>.Update
                 .Set(p => p.State, state)
-                .Set(p => p.PaymentId, state == SandboxPaymentState.Charged ? "pay_" + key : null)
+                .Set(p => p.PaymentId, state == SandboxPaymentState.Authorized ? "pay_" + key : null)
                 .Set(p => p.DeclineReason, declineReason)
                 .Set(p => p.UpdatedAt, time.GetUtcNow().UtcDateTime),
             cancellationToken: cancellationToken);
         return Outcome(await FindAsync(key, cancellationToken) ?? throw new PaymentGatewayUnavailableException("The payment vanished."));
     }
 
-    public async Task<RefundOutcome> RefundAsync(string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<CaptureOutcome> CaptureAsync(string orderId, CancellationToken cancellationToken)
     {
-        await _payments.UpdateOneAsync(
-            p => p.Id == idempotencyKey && p.State == SandboxPaymentState.Charged,
-            Builders<SandboxPayment>.Update.Set(p => p.State, SandboxPaymentState.Refunded).Set(p => p.UpdatedAt, time.GetUtcNow().UtcDateTime),
-            cancellationToken: cancellationToken);
-        var payment = await FindAsync(idempotencyKey, cancellationToken);
-        return payment is { State: SandboxPaymentState.Refunded } ? new RefundOutcome(true, payment.PaymentId) : new RefundOutcome(false, null);
+        await MoveAsync(orderId, SandboxPaymentState.Authorized, SandboxPaymentState.Captured, cancellationToken);
+        await MoveAsync(orderId, SandboxPaymentState.Charged, SandboxPaymentState.Captured, cancellationToken);
+        var payment = await FindAsync(orderId, cancellationToken);
+        return payment is { State: SandboxPaymentState.Captured or SandboxPaymentState.Refunded }
+            ? new CaptureOutcome(true, payment.PaymentId)
+            : new CaptureOutcome(false, payment?.PaymentId, payment is null ? "no-authorization" : payment.State.ToString());
+    }
+
+    public async Task<RefundOutcome> RefundAsync(string orderId, CancellationToken cancellationToken)
+    {
+        await MoveAsync(orderId, SandboxPaymentState.Authorized, SandboxPaymentState.Cancelled, cancellationToken);
+        await MoveAsync(orderId, SandboxPaymentState.Charged, SandboxPaymentState.Cancelled, cancellationToken);
+        await MoveAsync(orderId, SandboxPaymentState.Captured, SandboxPaymentState.Refunded, cancellationToken);
+        var payment = await FindAsync(orderId, cancellationToken);
+        return payment is { State: SandboxPaymentState.Cancelled or SandboxPaymentState.Refunded }
+            ? new RefundOutcome(true, payment.PaymentId)
+            : new RefundOutcome(false, null);
     }
 
     public Task<SandboxPayment?> FindAsync(string idempotencyKey, CancellationToken cancellationToken) =>
         _payments.Find(p => p.Id == idempotencyKey).FirstOrDefaultAsync(cancellationToken)!;
 
+    /// <summary>One conditional update: of concurrent repeats exactly one moves the state, the others find it moved.</summary>
+    private Task<UpdateResult> MoveAsync(string orderId, SandboxPaymentState from, SandboxPaymentState to, CancellationToken cancellationToken) =>
+        _payments.UpdateOneAsync(
+            p => p.Id == orderId && p.State == from,
+            Builders<SandboxPayment>.Update.Set(p => p.State, to).Set(p => p.UpdatedAt, time.GetUtcNow().UtcDateTime),
+            cancellationToken: cancellationToken);
+
     private static PaymentOutcome Outcome(SandboxPayment payment) => payment.State switch
     {
-        SandboxPaymentState.Charged or SandboxPaymentState.Refunded => PaymentOutcome.Approve(payment.PaymentId!),
-        _ => PaymentOutcome.Decline(payment.DeclineReason ?? "declined"),
+        SandboxPaymentState.Pending or SandboxPaymentState.Declined => PaymentOutcome.Decline(payment.DeclineReason ?? "declined"),
+        _ => PaymentOutcome.Approve(payment.PaymentId!),
     };
 }
 
 public enum SandboxPaymentState
 {
     Pending,
+
+    /// <summary>Written before capture existed, for what is now <see cref="Authorized"/>; read as that, never written.</summary>
     Charged,
+    Authorized,
     Declined,
+    Captured,
+    Cancelled,
     Refunded,
 }
 

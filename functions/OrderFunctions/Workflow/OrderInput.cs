@@ -5,13 +5,15 @@ namespace Shop.Orders.Workflow;
 
 /// <summary>
 /// Everything the orchestration needs, fixed when it starts: settings travel in the input (not read from
-/// configuration inside the orchestrator) so every replay sees the same values.
+/// configuration inside the orchestrator) so every replay sees the same values. The input is readable through the
+/// host's durable status API, so the client's payment token is not in it: <see cref="PaymentReference"/> names the
+/// token stored at placement (<see cref="Payments.PaymentMethodStore"/>).
 /// </summary>
 public sealed record OrderInput(
     string OrderId,
     string UserId,
     IReadOnlyList<StockItem> Items,
-    string PaymentToken,
+    string PaymentReference,
     TimeSpan ShipmentTimeout,
     RetrySettings Retry);
 
@@ -33,6 +35,10 @@ public sealed record TransitionInput(
     OrderPricing? Pricing = null);
 
 public sealed record ReserveStockInput(string OrderId, IReadOnlyList<StockItem> Items);
+
+/// <summary>The authorise activity's input: a reference to the stored payment method, never the token itself.</summary>
+/// <param name="Amount">Integer minor units, from the reservation.</param>
+public sealed record AuthorizePaymentInput(string OrderId, string PaymentReference, long Amount, string Currency);
 
 /// <summary>The external events the API raises on an order's orchestration.</summary>
 public static class OrderEvents
@@ -59,6 +65,7 @@ public static class OrderSteps
     public const string AuthorizingPayment = "AuthorizingPayment";
     public const string Confirming = "Confirming";
     public const string AwaitingShipment = "AwaitingShipment";
+    public const string CapturingPayment = "CapturingPayment";
     public const string AwaitingDelivery = "AwaitingDelivery";
     public const string CommittingStock = "CommittingStock";
     public const string Compensating = "Compensating";
@@ -71,6 +78,7 @@ public static class ActivityNames
     public const string ReleaseStock = "ReleaseStock";
     public const string CommitStock = "CommitStock";
     public const string AuthorizePayment = "AuthorizePayment";
+    public const string CapturePayment = "CapturePayment";
     public const string RefundPayment = "RefundPayment";
     public const string RecordTransition = "RecordTransition";
 }

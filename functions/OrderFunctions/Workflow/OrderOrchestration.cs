@@ -11,8 +11,9 @@ namespace Shop.Orders.Workflow;
 /// One order from placement to completion (design.md, "The order lifecycle"):
 /// Pending -> StockReserved -> Paid -> Confirmed -> Shipped -> Delivered -> Completed, with the exits Rejected (no
 /// stock; nothing charged), PaymentFailed (declined; stock released) and Cancelled (cancel requested, or no shipment
-/// in time; refunded and released). Each step that needs undoing registers its compensation as soon as it succeeded;
-/// exits run them newest first.
+/// in time; the payment authorisation cancelled and the stock released). The payment is authorised at Paid and
+/// captured after Shipped. Each step that needs undoing registers its compensation as soon as it succeeded; exits run
+/// them newest first.
 /// <para>
 /// <see cref="RunAsync"/> is the whole body, shared by the Functions trigger and the in-process test host. It follows
 /// the orchestrator rules: time from <c>context.CurrentUtcDateTime</c>, waiting only through durable timers and
@@ -79,7 +80,7 @@ public static class OrderOrchestration
         {
             payment = await context.CallActivityAsync<PaymentOutcome>(
                 ActivityNames.AuthorizePayment,
-                new PaymentAuthorization(orderId, input.PaymentToken, reservation.Total, reservation.Currency ?? ""),
+                new AuthorizePaymentInput(orderId, input.PaymentReference, reservation.Total, reservation.Currency ?? ""),
                 retry);
         }
         catch (TaskFailedException exception)
@@ -118,6 +119,14 @@ public static class OrderOrchestration
         }
 
         await RecordAsync(context, input, retry, OrderStatus.Shipped);
+
+        // The money was only held until now. The goods have left, so the capture is not given up on a transient failure.
+        context.SetCustomStatus(OrderSteps.CapturingPayment);
+        var capture = await compensations.RunUntilDoneAsync<CaptureOutcome>(ActivityNames.CapturePayment, orderId);
+        if (!capture.Captured)
+        {
+            logger.LogError("Order {OrderId}: shipped, but the payment could not be captured: {Reason}", orderId, capture.Reason);
+        }
 
         context.SetCustomStatus(OrderSteps.AwaitingDelivery);
         await context.WaitForExternalEvent<DeliveryNotice>(OrderEvents.Deliver);
@@ -191,7 +200,7 @@ public static class OrderOrchestration
         {
             for (var i = _steps.Count - 1; i >= 0; i--)
             {
-                await RunUntilDoneAsync(_steps[i].Activity, _steps[i].OrderId);
+                await RunUntilDoneAsync<object>(_steps[i].Activity, _steps[i].OrderId);
             }
 
             _steps.Clear();
@@ -206,14 +215,14 @@ public static class OrderOrchestration
                 Math.Max(MaxPauseBetweenRounds.Ticks, pauseBetweenRounds.Ticks),
                 pauseBetweenRounds.Ticks * (1L << Math.Min(round - 1, 16))));
 
-        private async Task RunUntilDoneAsync(string activity, string orderId)
+        /// <summary>Also the capture at shipment: money held for goods that have left must be taken eventually.</summary>
+        public async Task<T> RunUntilDoneAsync<T>(string activity, string orderId)
         {
             for (var round = 1; ; round++)
             {
                 try
                 {
-                    await context.CallActivityAsync(activity, orderId, retry);
-                    return;
+                    return await context.CallActivityAsync<T>(activity, orderId, retry);
                 }
                 catch (TaskFailedException exception) when (!IsPermanent(exception.FailureDetails))
                 {

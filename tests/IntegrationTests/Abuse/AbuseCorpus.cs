@@ -80,6 +80,7 @@ public sealed record AbuseCase
 
 public static class AbuseCorpus
 {
+
     private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.Web)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,

@@ -1,42 +1,33 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using MongoDB.Driver;
-using Shop.Auth.Accounts;
-using Shop.Auth.Keys;
-using Shop.Auth.Sessions;
 using Shop.IntegrationTests.Auth;
 using Shop.IntegrationTests.Infrastructure;
 using Shop.IntegrationTests.Orders;
 using Shop.IntegrationTests.Products;
-using Shop.Orders.Api;
 using Shop.Orders.Workflow;
-using Shop.Products.Catalog;
-using Shop.Products.Reservations;
-using Shop.Shared.Health;
 using Shop.Shared.Http;
 using Shop.Shared.Security;
 using Xunit.Abstractions;
+using Shop.Testing.Dispatch;
 using Shop.Tests.Common;
 
 namespace Shop.IntegrationTests.Abuse;
 
-public delegate Task<IActionResult> Invoke(object function, HttpRequest request, IReadOnlyDictionary<string, string> route);
-
-/// <summary>An app started for the corpus, with the objects the hostile requests aim at already in its database.</summary>
+/// <summary>
+/// An app started for the corpus, with the objects the hostile requests aim at already in its database, and its
+/// dispatcher (functions found from their own attributes: no dispatch table here).
+/// </summary>
 public sealed class AbuseTarget(
     FunctionTestHost host,
     IAsyncDisposable owner,
     IReadOnlyDictionary<string, string> variables,
     string ownerId,
-    IReadOnlyDictionary<string, (Type Class, Invoke Invoke)> functions)
+    FunctionDispatcher dispatcher) : IAsyncDisposable
 {
     public FunctionTestHost Host => host;
 
-    public IAsyncDisposable Owner => owner;
-
     public IReadOnlyDictionary<string, string> Variables => variables;
 
-    public IReadOnlyDictionary<string, (Type Class, Invoke Invoke)> Functions => functions;
+    public FunctionDispatcher Dispatcher => dispatcher;
 
     public string? Bearer(string auth) => auth switch
     {
@@ -51,6 +42,12 @@ public sealed class AbuseTarget(
         "foreign-admin" => AbuseTokens.Foreign(Ids.New(), ShopRoles.Admin),
         _ => throw new InvalidDataException("Unknown auth mode " + auth),
     };
+
+    public static AbuseTarget For(
+        string app, FunctionTestHost host, IAsyncDisposable owner, IReadOnlyDictionary<string, string> variables, string ownerId, FunctionBindings? bindings = null) =>
+        new(host, owner, variables, ownerId, new FunctionDispatcher(FunctionDispatcher.FunctionClassesOf(System.Reflection.Assembly.Load(app)), host.Services, bindings));
+
+    public ValueTask DisposeAsync() => owner.DisposeAsync();
 }
 
 /// <summary>Starts the app once per test class, inside the first test (so a missing server is a skip, not a crash).</summary>
@@ -68,7 +65,7 @@ public abstract class AbuseFixture : IAsyncLifetime
     {
         if (_target is { IsCompletedSuccessfully: true })
         {
-            await (await _target).Owner.DisposeAsync();
+            await (await _target).DisposeAsync();
         }
     }
 
@@ -78,10 +75,6 @@ public abstract class AbuseFixture : IAsyncLifetime
         ["expired"] = AbuseTokens.Expired(Ids.New()),
         ["foreign"] = AbuseTokens.Foreign(Ids.New()),
     };
-
-    protected static (Type, Invoke) Health() => (typeof(HealthFunction), (f, r, _) => ((HealthFunction)f).Health(r));
-
-    protected static (Type, Invoke) Liveness() => (typeof(HealthFunction), (_, r, _) => Task.FromResult(HealthFunction.Liveness(r)));
 }
 
 public sealed class AuthAbuseFixture : AbuseFixture
@@ -94,19 +87,7 @@ public sealed class AuthAbuseFixture : AbuseFixture
         variables["email"] = email;
         variables["userId"] = userId;
         variables["refreshToken"] = tokens.RefreshToken;
-        return new AbuseTarget(app.Host, app, variables, userId, new Dictionary<string, (Type, Invoke)>
-        {
-            ["SignUp"] = (typeof(AccountFunctions), (f, r, _) => ((AccountFunctions)f).SignUp(r)),
-            ["Me"] = (typeof(AccountFunctions), (f, r, _) => ((AccountFunctions)f).Me(r)),
-            ["SetRoles"] = (typeof(AccountFunctions), (f, r, v) => ((AccountFunctions)f).SetRoles(r, v["userId"])),
-            ["Login"] = (typeof(SessionFunctions), (f, r, _) => ((SessionFunctions)f).Login(r)),
-            ["Refresh"] = (typeof(SessionFunctions), (f, r, _) => ((SessionFunctions)f).Refresh(r)),
-            ["Logout"] = (typeof(SessionFunctions), (f, r, _) => ((SessionFunctions)f).Logout(r)),
-            ["Jwks"] = (typeof(JwksFunction), (f, r, _) => Task.FromResult(((JwksFunction)f).Jwks(r))),
-            ["ApiDescription"] = (typeof(Shop.Auth.OpenApiFunction), (f, r, _) => Task.FromResult(((Shop.Auth.OpenApiFunction)f).Document(r))),
-            ["Health"] = Health(),
-            ["Liveness"] = Liveness(),
-        });
+        return AbuseTarget.For("AuthFunctions", app.Host, app, variables, userId);
     }
 }
 
@@ -119,20 +100,7 @@ public sealed class ProductAbuseFixture : AbuseFixture
         var variables = Common();
         variables["productId"] = product.Id;
         variables["productSku"] = product.Sku;
-        return new AbuseTarget(app.Host, app, variables, Ids.New(), new Dictionary<string, (Type, Invoke)>
-        {
-            ["ListProducts"] = (typeof(ProductFunctions), (f, r, _) => ((ProductFunctions)f).List(r)),
-            ["GetProduct"] = (typeof(ProductFunctions), (f, r, v) => ((ProductFunctions)f).Get(r, v["id"])),
-            ["CreateProduct"] = (typeof(ProductFunctions), (f, r, _) => ((ProductFunctions)f).Create(r)),
-            ["ReplaceProduct"] = (typeof(ProductFunctions), (f, r, v) => ((ProductFunctions)f).Replace(r, v["id"])),
-            ["DeleteProduct"] = (typeof(ProductFunctions), (f, r, v) => ((ProductFunctions)f).Delete(r, v["id"])),
-            ["Reserve"] = (typeof(ReservationFunctions), (f, r, _) => ((ReservationFunctions)f).Reserve(r)),
-            ["ReleaseReservation"] = (typeof(ReservationFunctions), (f, r, v) => ((ReservationFunctions)f).Release(r, v["orderId"])),
-            ["CommitReservation"] = (typeof(ReservationFunctions), (f, r, v) => ((ReservationFunctions)f).Commit(r, v["orderId"])),
-            ["ApiDescription"] = (typeof(Shop.Products.OpenApiFunction), (f, r, _) => Task.FromResult(((Shop.Products.OpenApiFunction)f).Document(r))),
-            ["Health"] = Health(),
-            ["Liveness"] = Liveness(),
-        });
+        return AbuseTarget.For("ProductFunctions", app.Host, app, variables, Ids.New());
     }
 }
 
@@ -149,20 +117,7 @@ public sealed class OrderAbuseFixture : AbuseFixture
         var variables = Common();
         variables["productId"] = productId;
         variables["orderId"] = orderId;
-        var client = app.Client;
-        return new AbuseTarget(app.Host, app, variables, ownerId, new Dictionary<string, (Type, Invoke)>
-        {
-            ["PlaceOrder"] = (typeof(OrderFunctions), (f, r, _) => ((OrderFunctions)f).Place(r, client)),
-            ["ListOrders"] = (typeof(OrderFunctions), (f, r, _) => ((OrderFunctions)f).List(r)),
-            ["GetOrder"] = (typeof(OrderFunctions), (f, r, v) => ((OrderFunctions)f).Get(r, v["id"])),
-            ["GetOrderStatus"] = (typeof(OrderFunctions), (f, r, v) => ((OrderFunctions)f).Status(r, v["id"], client)),
-            ["CancelOrder"] = (typeof(OrderFunctions), (f, r, v) => ((OrderFunctions)f).Cancel(r, v["id"], client)),
-            ["ShipOrder"] = (typeof(OrderFunctions), (f, r, v) => ((OrderFunctions)f).Ship(r, v["id"], client)),
-            ["DeliverOrder"] = (typeof(OrderFunctions), (f, r, v) => ((OrderFunctions)f).Deliver(r, v["id"], client)),
-            ["ApiDescription"] = (typeof(Shop.Orders.OpenApiFunction), (f, r, _) => Task.FromResult(((Shop.Orders.OpenApiFunction)f).Document(r))),
-            ["Health"] = Health(),
-            ["Liveness"] = Liveness(),
-        });
+        return AbuseTarget.For("OrderFunctions", app.Host, app, variables, ownerId, new FunctionBindings().With(app.Client));
     }
 }
 
@@ -187,12 +142,11 @@ public abstract class AbuseCorpusTests(AbuseFixture fixture, string app, string 
             ? new Dictionary<string, string> { [InternalApiOptions.HeaderName] = ProductTestApp.InternalKey }
             : [];
         var request = abuse.ToRequest(expand, target.Bearer(abuse.Auth), extraHeaders);
-        var route = abuse.Route.ToDictionary(r => r.Key, r => expand(r.Value));
-        var (functionClass, invoke) = target.Functions[abuse.Function];
         var database = target.Host.Get<IMongoDatabase>();
 
         var before = await StateSnapshot.TakeAsync(database);
-        var response = await request.SendAsync(target.Host, functionClass, (f, r) => invoke(f, r, route));
+        var route = abuse.Route.ToDictionary(r => r.Key, r => expand(r.Value));
+        var response = await request.SendAsync(target.Dispatcher, abuse.Function, route);
         var after = await StateSnapshot.TakeAsync(database);
 
         output.WriteLine($"{abuse}: {response.Status} {response.Body[..Math.Min(300, response.Body.Length)]}");
@@ -212,6 +166,18 @@ public abstract class AbuseCorpusTests(AbuseFixture fixture, string app, string 
             c.Expect is "2xx" or "4xx" or "any" || (int.TryParse(c.Expect, out var status) && status is >= 200 and < 500), $"{c}: expect {c.Expect}"));
         Assert.All(_cases.Values, c => Assert.Contains(c.Auth, KnownAuthModes));
         Assert.True(_cases.Count >= 60, $"only {_cases.Count} lines for {app}");
+    }
+
+    [Fact]
+    public void Each_line_is_routed_to_the_function_it_names_by_the_apps_own_route_table()
+    {
+        var routes = new FunctionRoutes(FunctionDispatcher.FunctionClassesOf(System.Reflection.Assembly.Load(assembly)));
+        Assert.All(_cases.Values, c =>
+        {
+            var path = "/" + HttpFunction.RoutePrefix + "/" + System.Text.RegularExpressions.Regex.Replace(c.Path, @"\{\w+\}", "x");
+            var match = routes.Match(c.Method, new Microsoft.AspNetCore.Http.PathString(path), new Microsoft.AspNetCore.Http.DefaultHttpContext());
+            Assert.True(match is RouteMatch.Found found && found.Function.Name == c.Function, $"{c}: {c.Method} {path} routes to {match}");
+        });
     }
 }
 

@@ -8,18 +8,7 @@ namespace Shop.IntegrationTests.Infrastructure;
 /// </summary>
 public static class LocalServers
 {
-    public static string? RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Shop.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
-    }
+    public static string? RepositoryRoot() => Shop.Testing.RepositoryRoot.Find();
 
     /// <summary>True when the tests' server is the one scripts/servers.sh runs (its env file names the same address).</summary>
     public static bool Controls(string variable, string address)

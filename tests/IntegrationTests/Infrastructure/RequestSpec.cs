@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Shop.Testing.Dispatch;
 
 namespace Shop.IntegrationTests.Infrastructure;
 

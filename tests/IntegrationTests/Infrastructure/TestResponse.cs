@@ -16,6 +16,15 @@ public sealed record TestResponse(int Status, IReadOnlyDictionary<string, string
         return new TestResponse(response.StatusCode, headers, body);
     }
 
+    /// <summary>An answer that came over HTTP (the loopback gateway); content headers included.</summary>
+    public static async Task<TestResponse> ReadAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        var headers = response.Headers.Concat(response.Content.Headers)
+            .ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+        return new TestResponse((int)response.StatusCode, headers, body);
+    }
+
     public string? ContentType => Headers.GetValueOrDefault("Content-Type");
 
     public T Json<T>() => JsonSerializer.Deserialize<T>(Body, ShopJson.Options)

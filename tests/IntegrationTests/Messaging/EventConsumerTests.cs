@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 using Shop.Shared.Messaging;
 using Shop.IntegrationTests.Infrastructure;
 
@@ -133,6 +134,46 @@ public sealed class EventConsumerTests
 
         await Eventually.TrueAsync(() => calls.Saw(e.Id), Timeout, "the event was handled");
         Assert.Equal(traceId, calls.Traces[e.Id]);
+    }
+
+    [SkippableFact]
+    public async Task With_a_tracer_the_relay_publish_is_a_span_of_the_request_and_the_parent_of_the_handlers_span()
+    {
+        const string traceId = "5bf92f3577b34da6a3ce929d0e0e4736";
+        var spans = new List<System.Diagnostics.Activity>();
+        using var tracer = OpenTelemetry.Sdk.CreateTracerProviderBuilder()
+            .AddSource([.. Shop.Shared.Observability.TracingRegistration.Sources])
+            .AddInMemoryExporter(spans)
+            .Build();
+        await using var environment = await MessagingEnvironment.CreateAsync();
+        await using var broker = await BrokerProbe.ConnectAsync(environment);
+        var queue = environment.Queue("spans");
+        var calls = new HandlerCalls();
+        await using var app = await StartConsumerAsync<RecordingHandler>(environment, queue, calls);
+        await Eventually.TrueAsync(async () => await broker.ConsumerCountAsync(queue) == 1, Timeout, "the consumer subscribed");
+        var e = OrderPaid();
+
+        System.Diagnostics.ActivitySpanId requestSpan;
+        using (var request = new System.Diagnostics.Activity("request").SetParentId($"00-{traceId}-b7ad6b7169203331-01").Start())
+        {
+            requestSpan = request.SpanId;
+            await app.Outbox.AddAsync(e, CancellationToken.None);
+        }
+
+        await Eventually.TrueAsync(() => calls.Saw(e.Id), Timeout, "the event was handled");
+        tracer.ForceFlush();
+        System.Diagnostics.Activity[] ours;
+        lock (spans)
+        {
+            ours = [.. spans.Where(s => s.TraceId.ToString() == traceId)];
+        }
+
+        var publish = Assert.Single(ours, s => s.DisplayName == e.Type + " publish");
+        var process = Assert.Single(ours, s => s.DisplayName == e.Type + " process");
+        Assert.Equal(requestSpan, publish.ParentSpanId);
+        Assert.Equal(publish.SpanId, process.ParentSpanId);
+        Assert.Equal(System.Diagnostics.ActivityKind.Producer, publish.Kind);
+        Assert.Equal(System.Diagnostics.ActivityKind.Consumer, process.Kind);
     }
 
     [SkippableFact]

@@ -8,7 +8,7 @@ public sealed class RabbitMqHealthTests
     private static async Task<DependencyStatus> CheckAsync(MessagingEnvironment environment, string? uri = null)
     {
         var settings = uri is null ? null : new Dictionary<string, string?> { ["RabbitMq:Uri"] = uri };
-        await using var app = await MessagingApp.CreateAsync(environment, services => services.AddSingleton<HealthProbe>(), settings);
+        await using var app = await MessagingApp.CreateAsync(environment, services => services.AddHealthChecks().Services.AddSingleton<HealthProbe>(), settings);
         var report = await app.Get<HealthProbe>().CheckAsync(CancellationToken.None);
         return Assert.Single(report.Dependencies, d => d.Name == "rabbitmq");
     }

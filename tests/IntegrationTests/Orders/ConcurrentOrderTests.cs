@@ -4,6 +4,7 @@ using Shop.Orders.Documents;
 using Shop.Orders.Stock;
 using Shop.Orders.Workflow;
 using Shop.Shared.Http;
+using Shop.Testing.Durable;
 
 namespace Shop.IntegrationTests.Orders;
 

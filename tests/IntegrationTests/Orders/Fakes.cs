@@ -56,6 +56,12 @@ public static class Fakes
                 journal.Add("authorize");
                 return sandbox().AuthorizeAsync(a, ct);
             });
+        payments.Setup(p => p.CaptureAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns((string orderId, CancellationToken ct) =>
+            {
+                journal.Add("capture");
+                return sandbox().CaptureAsync(orderId, ct);
+            });
         payments.Setup(p => p.RefundAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns((string key, CancellationToken ct) =>
             {

@@ -137,13 +137,13 @@ public sealed class IdempotencyTests
         var input = before.ReadInputAs<OrderInput>()!;
         var starter = app.Host.Get<OrderWorkflowStarter>();
 
-        var startedAgain = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => starter.EnsureStartedAsync(app.Client, input with { PaymentToken = "tok_decline" }, CancellationToken.None)));
+        var startedAgain = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => starter.EnsureStartedAsync(app.Client, input with { PaymentReference = "another-reference" }, CancellationToken.None)));
         var after = (await app.Client.GetInstanceAsync(orderId, getInputsAndOutputs: true))!;
 
         Assert.All(startedAgain, Assert.False);
         Assert.Equal(before.CreatedAt, after.CreatedAt);
         Assert.Equal(OrchestrationRuntimeStatus.Running, after.RuntimeStatus);
-        Assert.Equal("tok_approve", after.ReadInputAs<OrderInput>()!.PaymentToken);
+        Assert.Equal(orderId, after.ReadInputAs<OrderInput>()!.PaymentReference);
         Assert.Equal(1, _journal.Count("reserve"));
     }
 
@@ -154,7 +154,7 @@ public sealed class IdempotencyTests
         var starter = app.Host.Get<OrderWorkflowStarter>();
         var orderId = IdempotencyKey.OrderIdFor(Ids.New(), "race");
         await app.Host.Get<OrderStore>().TryInsertAsync(NewOrder(orderId), CancellationToken.None);
-        var input = new OrderInput(orderId, "user", [new StockItem(ProductId, 1)], "tok_approve", TimeSpan.FromDays(1), new RetrySettings(2, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
+        var input = new OrderInput(orderId, "user", [new StockItem(ProductId, 1)], orderId, TimeSpan.FromDays(1), new RetrySettings(2, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
 
         var started = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => starter.EnsureStartedAsync(app.Client, input, CancellationToken.None)));
         await app.WaitForCompletionAsync(orderId);

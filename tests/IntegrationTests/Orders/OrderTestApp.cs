@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +13,7 @@ using Shop.Orders.Payments;
 using Shop.Orders.Stock;
 using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
+using Shop.Testing.Durable;
 
 namespace Shop.IntegrationTests.Orders;
 
@@ -81,36 +80,9 @@ public sealed class OrderTestApp : IAsyncDisposable
             overrides?.Invoke(services);
         });
         await host.Get<MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
-        var durable = await StartDurableAsync(host.Services, durableWorkItemLimit);
+        var durable = await InProcessDurableEngine.StartOnFreePortAsync(
+            registry => OrderWorkflowRegistry.Register(registry, host.Services), s_durableLogs, durableWorkItemLimit);
         return new OrderTestApp(host, durable, environment.Database);
-    }
-
-    /// <summary>
-    /// The package's own port choice is random in 30000-40000 and collides when many tests start hosts at once, so the
-    /// port comes from the operating system; the rare race between releasing it and the host binding it is retried.
-    /// </summary>
-    private static async Task<DurableTaskTestHost> StartDurableAsync(IServiceProvider services, int durableWorkItemLimit)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await InProcessDurableEngine.StartAsync(
-                    registry => OrderWorkflowRegistry.Register(registry, services), s_durableLogs, FreePort(), durableWorkItemLimit);
-            }
-            catch (IOException) when (attempt < 5)
-            {
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     public static object SampleOrder(string productId, int quantity = 1, string paymentToken = SandboxPaymentGateway.Approve) => new

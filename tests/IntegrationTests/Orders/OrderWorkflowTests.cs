@@ -48,10 +48,10 @@ public sealed class OrderWorkflowTests
         Assert.Equal(
             [OrderStatus.Pending, OrderStatus.StockReserved, OrderStatus.Paid, OrderStatus.Confirmed, OrderStatus.Shipped, OrderStatus.Delivered, OrderStatus.Completed],
             order.History.Select(h => h.Status));
-        Assert.Equal(["reserve", "authorize", "commit"], _journal.Calls);
+        Assert.Equal(["reserve", "authorize", "capture", "commit"], _journal.Calls);
         Assert.Equal(2 * Fakes.UnitPrice, order.Total);
         Assert.Equal(("Kettle", Fakes.UnitPrice), (order.Items[0].Name, order.Items[0].UnitPrice!.Value));
-        Assert.Equal((SandboxPaymentState.Charged, 2 * Fakes.UnitPrice), (payment.State, payment.Amount));
+        Assert.Equal((SandboxPaymentState.Captured, 2 * Fakes.UnitPrice), (payment.State, payment.Amount));
         Assert.Equal(["order.completed", "order.confirmed", "order.created", "order.paid", "order.shipped"], await app.OutboxEventTypesAsync(orderId));
         var metrics = await MetricsSnapshot.ScrapeAsync(app.Host.Services);
         Assert.Equal(1, metrics.Value("shop_order_transitions_total", ("status", "Paid")));
@@ -106,7 +106,7 @@ public sealed class OrderWorkflowTests
         Assert.Equal(202, cancel.Status);
         Assert.Equal(new OrderOutcome(orderId, OrderStatus.Cancelled, "cancelled-by-customer"), metadata.ReadOutputAs<OrderOutcome>());
         Assert.Equal(["reserve", "authorize", "refund", "release"], _journal.Calls);
-        Assert.Equal(SandboxPaymentState.Refunded, payment.State);
+        Assert.Equal(SandboxPaymentState.Cancelled, payment.State);
         Assert.Equal(OrderStatus.Cancelled, (await app.ReadOrderAsync(orderId))!.Status);
         Assert.Equal(["order.cancelled", "order.confirmed", "order.created", "order.paid"], await app.OutboxEventTypesAsync(orderId));
     }
@@ -175,7 +175,7 @@ public sealed class OrderWorkflowTests
 
         Assert.Equal(3, _journal.Count("reserve"));
         Assert.Equal(3, _journal.Count("authorize"));
-        Assert.Equal((SandboxPaymentState.Charged, 3, 700L), (payment.State, payment.Attempts, payment.Amount));
+        Assert.Equal((SandboxPaymentState.Authorized, 3, 700L), (payment.State, payment.Attempts, payment.Amount));
         await app.WaitForStepAsync(orderId, "AwaitingShipment", TestTokens.Admin());
     }
 
@@ -217,6 +217,7 @@ public sealed class OrderWorkflowTests
         Assert.Equal("application/problem+json; charset=utf-8", byCustomer.ContentType);
         Assert.Equal(OrderStatus.Completed, (await app.ReadOrderAsync(orderId))!.Status);
         Assert.Equal(0, _journal.Count("refund") + _journal.Count("release"));
+        Assert.Equal(1, _journal.Count("capture"));
     }
 
     [SkippableFact]

@@ -35,7 +35,7 @@ public sealed class SandboxPaymentGatewayTests
 
         Assert.Single(outcomes.Distinct());
         Assert.True(outcomes[0].Approved);
-        Assert.Equal((SandboxPaymentState.Charged, 10), (stored.State, stored.Attempts));
+        Assert.Equal((SandboxPaymentState.Authorized, 10), (stored.State, stored.Attempts));
     }
 
     [SkippableFact]
@@ -74,5 +74,66 @@ public sealed class SandboxPaymentGatewayTests
         Assert.Equal(first, second);
         Assert.False(nothing.Refunded);
         Assert.False(ofDecline.Refunded);
+    }
+
+    [SkippableFact]
+    public async Task Capture_takes_an_authorisation_once_and_a_refund_after_it_refunds_instead_of_cancelling()
+    {
+        await using var app = await OrderTestApp.StartAsync();
+        var gateway = app.Host.Get<SandboxPaymentGateway>();
+        var authorization = Authorization(SandboxPaymentGateway.Approve);
+        var approved = await gateway.AuthorizeAsync(authorization, CancellationToken.None);
+
+        var captures = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => gateway.CaptureAsync(authorization.IdempotencyKey, CancellationToken.None)));
+        var captured = (await gateway.FindAsync(authorization.IdempotencyKey, CancellationToken.None))!.State;
+        var refund = await gateway.RefundAsync(authorization.IdempotencyKey, CancellationToken.None);
+        var captureAfterRefund = await gateway.CaptureAsync(authorization.IdempotencyKey, CancellationToken.None);
+
+        Assert.All(captures, c => Assert.Equal(new CaptureOutcome(true, approved.PaymentId), c));
+        Assert.Equal(SandboxPaymentState.Captured, captured);
+        Assert.Equal(new RefundOutcome(true, approved.PaymentId), refund);
+        Assert.Equal(SandboxPaymentState.Refunded, (await gateway.FindAsync(authorization.IdempotencyKey, CancellationToken.None))!.State);
+        Assert.True(captureAfterRefund.Captured);
+    }
+
+    [SkippableFact]
+    public async Task A_refund_before_capture_cancels_the_authorisation_and_nothing_can_be_captured_after_it()
+    {
+        await using var app = await OrderTestApp.StartAsync();
+        var gateway = app.Host.Get<SandboxPaymentGateway>();
+        var authorization = Authorization(SandboxPaymentGateway.Approve);
+        await gateway.AuthorizeAsync(authorization, CancellationToken.None);
+
+        var refund = await gateway.RefundAsync(authorization.IdempotencyKey, CancellationToken.None);
+        var capture = await gateway.CaptureAsync(authorization.IdempotencyKey, CancellationToken.None);
+        var captureOfNothing = await gateway.CaptureAsync(Ids.New(), CancellationToken.None);
+
+        Assert.True(refund.Refunded);
+        Assert.Equal(SandboxPaymentState.Cancelled, (await gateway.FindAsync(authorization.IdempotencyKey, CancellationToken.None))!.State);
+        Assert.Equal((false, "Cancelled"), (capture.Captured, capture.Reason));
+        Assert.Equal((false, "no-authorization"), (captureOfNothing.Captured, captureOfNothing.Reason));
+    }
+
+    [SkippableFact]
+    public async Task A_payment_recorded_as_Charged_before_capture_existed_is_captured_or_cancelled_like_an_authorisation()
+    {
+        await using var app = await OrderTestApp.StartAsync();
+        var gateway = app.Host.Get<SandboxPaymentGateway>();
+        var (toShip, toCancel) = (Ids.New(), Ids.New());
+        foreach (var id in new[] { toShip, toCancel })
+        {
+            await app.Collection<SandboxPayment>(SandboxPaymentGateway.CollectionName).InsertOneAsync(new SandboxPayment
+            {
+                Id = id, Token = SandboxPaymentGateway.Approve, Amount = 100, Currency = "EUR", State = SandboxPaymentState.Charged,
+                PaymentId = "pay_" + id, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
+            });
+        }
+
+        var capture = await gateway.CaptureAsync(toShip, CancellationToken.None);
+        var refund = await gateway.RefundAsync(toCancel, CancellationToken.None);
+
+        Assert.Equal(new CaptureOutcome(true, "pay_" + toShip), capture);
+        Assert.Equal(new RefundOutcome(true, "pay_" + toCancel), refund);
+        Assert.Equal(SandboxPaymentState.Cancelled, (await gateway.FindAsync(toCancel, CancellationToken.None))!.State);
     }
 }

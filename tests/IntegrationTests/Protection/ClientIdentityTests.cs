@@ -13,12 +13,11 @@ namespace Shop.IntegrationTests.Protection;
 public sealed class ClientIdentityTests(ITestOutputHelper output)
 {
     private const string WrongPassword = "not the password at all";
-    private static readonly Dictionary<string, string?> DefaultLimits = new() { ["RateLimiting:Enabled"] = "true" };
 
     [SkippableFact]
     public async Task Twenty_five_clients_failing_behind_one_proxy_leave_a_twenty_sixth_client_every_login()
     {
-        await using var app = await AuthTestApp.StartAsync(extraSettings: DefaultLimits);
+        await using var app = await AuthTestApp.StartAsync(extraSettings: RateLimitSettings.On());
         var (_, email, _) = await app.NewUserAsync(clientAddress: "198.51.100.200");
 
         var failures = new List<int>();
@@ -43,10 +42,7 @@ public sealed class ClientIdentityTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task A_client_reaching_the_host_directly_cannot_choose_its_address_with_x_real_ip()
     {
-        await using var app = await AuthTestApp.StartAsync(extraSettings: new Dictionary<string, string?>(DefaultLimits)
-        {
-            ["RateLimiting:Policies:auth-ip:PermitLimit"] = "3",
-        });
+        await using var app = await AuthTestApp.StartAsync(extraSettings: RateLimitSettings.On(("Policies:auth-ip:PermitLimit", "3")));
 
         var statuses = new List<int>();
         for (var i = 1; i <= 4; i++)
@@ -61,10 +57,7 @@ public sealed class ClientIdentityTests(ITestOutputHelper output)
     [SkippableFact]
     public async Task What_a_client_sends_as_x_real_ip_through_our_proxy_is_overwritten_by_the_proxy()
     {
-        await using var app = await AuthTestApp.StartAsync(extraSettings: new Dictionary<string, string?>(DefaultLimits)
-        {
-            ["RateLimiting:Policies:auth-ip:PermitLimit"] = "2",
-        });
+        await using var app = await AuthTestApp.StartAsync(extraSettings: RateLimitSettings.On(("Policies:auth-ip:PermitLimit", "2")));
 
         var statuses = new List<int>();
         for (var i = 1; i <= 3; i++)

@@ -15,17 +15,6 @@ public sealed class ConsumerQuotaTests
     private const string SharedKey = "a-function-key-many-clients-share";
     private const string PartnerKey = "the-partner-consumers-own-function-key";
 
-    private static Dictionary<string, string?> Limits(params (string Key, string Value)[] settings)
-    {
-        var result = new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "true" };
-        foreach (var (key, value) in settings)
-        {
-            result["RateLimiting:" + key] = value;
-        }
-
-        return result;
-    }
-
     private static Task<TestResponse> ListAsync(ProductTestApp app, string functionKey, string clientAddress) =>
         app.Host.SendAsync<ProductFunctions>(
             new RequestSpec("GET", "products", [], null, new Dictionary<string, string> { ["x-functions-key"] = functionKey }, clientAddress),
@@ -34,7 +23,7 @@ public sealed class ConsumerQuotaTests
     [SkippableFact]
     public async Task A_caller_over_its_limit_leaves_another_caller_on_the_same_key_its_full_quota()
     {
-        await using var products = await ProductTestApp.StartAsync(extraSettings: Limits(
+        await using var products = await ProductTestApp.StartAsync(extraSettings: RateLimitSettings.On(
             ("Policies:user:PermitLimit", "3"), ("Policies:api-key:PermitLimit", "10")));
 
         var greedy = new List<int>();
@@ -59,7 +48,7 @@ public sealed class ConsumerQuotaTests
     public async Task A_named_consumer_is_counted_by_name_with_its_own_limit_beside_the_default_limit_of_other_keys()
     {
         var partnerHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PartnerKey)));
-        await using var products = await ProductTestApp.StartAsync(extraSettings: Limits(
+        await using var products = await ProductTestApp.StartAsync(extraSettings: RateLimitSettings.On(
             ("Policies:api-key:PermitLimit", "10"),
             ("Consumers:partner:KeySha256", partnerHash),
             ("Consumers:partner:PermitLimit", "4")));

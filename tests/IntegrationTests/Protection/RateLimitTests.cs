@@ -11,24 +11,13 @@ public sealed class RateLimitTests
 {
     private const string WrongPassword = "not the password at all";
 
-    private static Dictionary<string, string?> Limits(params (string Key, string Value)[] settings)
-    {
-        var result = new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "true" };
-        foreach (var (key, value) in settings)
-        {
-            result["RateLimiting:" + key] = value;
-        }
-
-        return result;
-    }
-
     private static object AnyLogin() => new { email = $"nobody-{Guid.NewGuid():N}@example.com", password = WrongPassword };
 
     [SkippableFact]
     public async Task Two_instances_share_one_login_limit_and_the_next_attempt_gets_429_with_retry_after_and_ratelimit_fields()
     {
         var environment = await AuthTestApp.NewEnvironmentAsync();
-        var settings = Limits(("Policies:auth-ip:PermitLimit", "4"));
+        var settings = RateLimitSettings.On(("Policies:auth-ip:PermitLimit", "4"));
         await using var first = await AuthTestApp.StartAsync(environment, settings);
         await using var second = await AuthTestApp.StartAsync(environment, settings);
 
@@ -54,7 +43,7 @@ public sealed class RateLimitTests
     [SkippableFact]
     public async Task Another_address_still_gets_in_when_one_address_is_limited()
     {
-        await using var app = await AuthTestApp.StartAsync(extraSettings: Limits(("Policies:auth-ip:PermitLimit", "1")));
+        await using var app = await AuthTestApp.StartAsync(extraSettings: RateLimitSettings.On(("Policies:auth-ip:PermitLimit", "1")));
 
         var first = await app.LoginAsync(AnyLogin(), clientAddress: "198.51.100.1");
         var again = await app.LoginAsync(AnyLogin(), clientAddress: "198.51.100.1");
@@ -66,7 +55,7 @@ public sealed class RateLimitTests
     [SkippableFact]
     public async Task Logins_for_one_email_from_clients_that_failed_it_share_a_limit_across_addresses_and_spellings_and_the_owner_still_gets_in()
     {
-        await using var app = await AuthTestApp.StartAsync(extraSettings: Limits(("Policies:auth-email:PermitLimit", "4")));
+        await using var app = await AuthTestApp.StartAsync(extraSettings: RateLimitSettings.On(("Policies:auth-email:PermitLimit", "4")));
         var (_, email, _) = await app.NewUserAsync();
         var shouting = email.ToUpperInvariant();
 
@@ -97,7 +86,7 @@ public sealed class RateLimitTests
     [SkippableFact]
     public async Task Sign_ups_for_one_email_share_the_email_limit()
     {
-        await using var app = await AuthTestApp.StartAsync(extraSettings: Limits(("Policies:auth-email:PermitLimit", "1")));
+        await using var app = await AuthTestApp.StartAsync(extraSettings: RateLimitSettings.On(("Policies:auth-email:PermitLimit", "1")));
         var email = $"twice-{Guid.NewGuid():N}@example.com";
         var body = new { email, password = "correct horse battery staple", displayName = "Twice" };
 
@@ -113,7 +102,7 @@ public sealed class RateLimitTests
     {
         var servers = await Servers.RequireAsync();
         var environment = new AppEnvironment(servers with { Redis = "127.0.0.1:1" }, "shop_test_auth_" + Guid.NewGuid().ToString("N")[..12], "test:down:");
-        await using var app = await AuthTestApp.StartAsync(environment, Limits(("Policies:auth-ip:PermitLimit", "6"), ("AssumedInstances", "3")));
+        await using var app = await AuthTestApp.StartAsync(environment, RateLimitSettings.On(("Policies:auth-ip:PermitLimit", "6"), ("AssumedInstances", "3")));
 
         var statuses = new List<int>();
         for (var i = 0; i < 4; i++)
@@ -134,7 +123,7 @@ public sealed class RateLimitTests
     [SkippableFact]
     public async Task Allowed_responses_carry_the_fields_of_every_policy_that_applied()
     {
-        await using var products = await ProductTestApp.StartAsync(extraSettings: Limits());
+        await using var products = await ProductTestApp.StartAsync(extraSettings: RateLimitSettings.On());
         var product = await products.CreateProductAsync();
         var headers = new Dictionary<string, string> { ["x-functions-key"] = "a-client-function-key" };
 
@@ -150,7 +139,7 @@ public sealed class RateLimitTests
     [SkippableFact]
     public async Task A_forged_token_naming_a_user_is_counted_against_its_address_not_against_that_user()
     {
-        await using var products = await ProductTestApp.StartAsync(extraSettings: Limits(("Policies:user:PermitLimit", "2")));
+        await using var products = await ProductTestApp.StartAsync(extraSettings: RateLimitSettings.On(("Policies:user:PermitLimit", "2")));
         var victim = Shop.Shared.Http.Ids.New();
         var realToken = TestTokens.Customer(victim);
         var forged = realToken[..^6] + (realToken[^6..] == "AAAAAA" ? "BBBBBB" : "AAAAAA");
@@ -173,7 +162,7 @@ public sealed class RateLimitTests
     [SkippableFact]
     public async Task Health_and_jwks_are_exempt_while_other_functions_are_limited()
     {
-        await using var app = await AuthTestApp.StartAsync(extraSettings: Limits(("Policies:user:PermitLimit", "1"), ("Policies:api-key:PermitLimit", "1")));
+        await using var app = await AuthTestApp.StartAsync(extraSettings: RateLimitSettings.On(("Policies:user:PermitLimit", "1"), ("Policies:api-key:PermitLimit", "1")));
 
         var exempt = new List<TestResponse>();
         for (var i = 0; i < 5; i++)

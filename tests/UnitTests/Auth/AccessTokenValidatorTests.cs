@@ -39,6 +39,19 @@ public sealed class AccessTokenValidatorTests
     }
 
     [Fact]
+    public async Task A_single_role_written_as_a_string_reads_as_one_role_and_no_claim_is_renamed()
+    {
+        var (token, _) = _issuer.Issue(SampleUser(roles: ["customer"]));
+
+        var caller = await _validator.ValidateAsync(token, CancellationToken.None);
+
+        Assert.NotNull(caller);
+        Assert.Equal("u1", caller.UserId);
+        Assert.Equal(["customer"], caller.Roles);
+        Assert.False(caller.IsAdmin);
+    }
+
+    [Fact]
     public async Task An_unsigned_alg_none_token_is_rejected()
     {
         var token = Encode(new { alg = "none", typ = "at+jwt", kid = "k1" }, ValidPayload()) + ".";

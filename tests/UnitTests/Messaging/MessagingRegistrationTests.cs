@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Shop.Shared.Health;
 using Shop.Shared.Messaging;
 
 namespace Shop.UnitTests.Messaging;
@@ -29,7 +29,7 @@ public sealed class MessagingRegistrationTests
         using var provider = Build(services => services.AddShopMessaging().AddShopMessaging());
 
         Assert.Single(provider.GetServices<IHostedService>().OfType<OutboxRelay>());
-        Assert.Single(provider.GetServices<IDependencyCheck>().OfType<RabbitMqCheck>());
+        Assert.Single(provider.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations, r => r.Name == "rabbitmq");
         Assert.IsType<MongoOutbox>(provider.GetRequiredService<IOutbox>());
     }
 

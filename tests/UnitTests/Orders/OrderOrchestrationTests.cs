@@ -19,7 +19,7 @@ public sealed class OrderOrchestrationTests
     private static readonly DateTime Now = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
     private static readonly OrderInput Input = new(
-        "order-1", "user-1", [new StockItem("p1", 2)], "tok_approve", TimeSpan.FromDays(3),
+        "order-1", "user-1", [new StockItem("p1", 2)], "payment-ref-1", TimeSpan.FromDays(3),
         new RetrySettings(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)));
 
     private readonly Mock<TaskOrchestrationContext> _context = new() { CallBase = true };
@@ -61,8 +61,8 @@ public sealed class OrderOrchestrationTests
         Assert.Equal(
             ["RecordTransition:Pending", "ReserveStock", "RecordTransition:StockReserved", "AuthorizePayment", "ReleaseStock", "RecordTransition:PaymentFailed"],
             Steps());
-        var authorization = Assert.IsType<PaymentAuthorization>(_calls.Single(c => c.Activity == ActivityNames.AuthorizePayment).Input);
-        Assert.Equal(new PaymentAuthorization("order-1", "tok_approve", 3000, "EUR"), authorization);
+        var authorization = Assert.IsType<AuthorizePaymentInput>(_calls.Single(c => c.Activity == ActivityNames.AuthorizePayment).Input);
+        Assert.Equal(new AuthorizePaymentInput("order-1", "payment-ref-1", 3000, "EUR"), authorization);
     }
 
     [Fact]
@@ -76,6 +76,53 @@ public sealed class OrderOrchestrationTests
         _context.Verify(c => c.CreateTimer(Now + TimeSpan.FromDays(3), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(["RefundPayment", "ReleaseStock", "RecordTransition:Cancelled"], Steps()[^3..]);
         Assert.All(_calls.Select(c => c.Input).OfType<TransitionInput>(), t => Assert.Equal(Now, t.At));
+    }
+
+    [Fact]
+    public async Task A_shipment_records_Shipped_then_captures_the_payment_before_waiting_for_delivery()
+    {
+        _context.Setup(c => c.WaitForExternalEvent<ShipmentNotice>(OrderEvents.Ship, It.IsAny<CancellationToken>()))
+            .Returns(Task.FromResult(new ShipmentNotice("admin-1")));
+        _context.Setup(c => c.WaitForExternalEvent<DeliveryNotice>(OrderEvents.Deliver, It.IsAny<CancellationToken>()))
+            .Returns(Task.FromResult(new DeliveryNotice("admin-1")));
+        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource().Task);
+        Activity(ActivityNames.CapturePayment, new CaptureOutcome(true, "pay_1"));
+        Activity(ActivityNames.CommitStock, true);
+
+        var outcome = await OrderOrchestration.RunAsync(_context.Object, Input);
+
+        Assert.Equal(new OrderOutcome("order-1", OrderStatus.Completed), outcome);
+        Assert.Equal(
+            ["RecordTransition:Confirmed", "RecordTransition:Shipped", "CapturePayment", "RecordTransition:Delivered", "CommitStock", "RecordTransition:Completed"],
+            Steps()[^6..]);
+        Assert.Equal("order-1", _calls.Single(c => c.Activity == ActivityNames.CapturePayment).Input);
+        Assert.DoesNotContain(_calls, c => c.Activity == ActivityNames.RefundPayment);
+    }
+
+    [Fact]
+    public async Task A_capture_that_fails_for_good_is_tried_again_after_a_durable_timer_and_never_refunds_a_shipped_order()
+    {
+        _context.Setup(c => c.WaitForExternalEvent<ShipmentNotice>(OrderEvents.Ship, It.IsAny<CancellationToken>()))
+            .Returns(Task.FromResult(new ShipmentNotice("admin-1")));
+        _context.Setup(c => c.WaitForExternalEvent<DeliveryNotice>(OrderEvents.Deliver, It.IsAny<CancellationToken>()))
+            .Returns(Task.FromResult(new DeliveryNotice("admin-1")));
+        var deadline = new TaskCompletionSource();
+        _context.Setup(c => c.CreateTimer(Now + Input.ShipmentTimeout, It.IsAny<CancellationToken>())).Returns(deadline.Task);
+        _context.Setup(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        var captures = 0;
+        _context.Setup(c => c.CallActivityAsync<CaptureOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.CapturePayment), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((ActivityNames.CapturePayment, input)))
+            .Returns(() => ++captures == 1
+                ? Task.FromException<CaptureOutcome>(new TaskFailedException(ActivityNames.CapturePayment, 1, TaskFailureDetails.FromException(new PaymentGatewayUnavailableException("503"))))
+                : Task.FromResult(new CaptureOutcome(true, "pay_1")));
+        Activity(ActivityNames.CommitStock, true);
+
+        var outcome = await OrderOrchestration.RunAsync(_context.Object, Input);
+
+        Assert.Equal(OrderStatus.Completed, outcome.Status);
+        Assert.Equal(2, captures);
+        _context.Verify(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>()), Times.Once);
+        Assert.DoesNotContain(_calls, c => c.Activity == ActivityNames.RefundPayment);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using DurableTask.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Shop.IntegrationTests.Infrastructure;
+namespace Shop.Testing.Durable;
 
 /// <summary>
 /// The real Durable Task engine in process, assembled from the same parts as the package's
@@ -72,6 +74,34 @@ public static class InProcessDurableEngine
             sidecar.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The package's own port choice is random in 30000-40000 and collides when many hosts start at once, so the port
+    /// comes from the operating system; the rare race between releasing it and the sidecar binding it is retried.
+    /// </summary>
+    public static async Task<DurableTaskTestHost> StartOnFreePortAsync(
+        Action<DurableTaskRegistry> registry, ILoggerFactory logs, int maxConcurrentWorkItems = WideWorkItemLimit)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartAsync(registry, logs, FreePort(), maxConcurrentWorkItems);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     private static void UseLogs(ILoggingBuilder logging, ILoggerFactory logs)

@@ -4,7 +4,7 @@ using Shop.Orders.Payments;
 using Shop.Orders.Stock;
 using Shop.Orders.Workflow;
 
-namespace Shop.IntegrationTests.Orders;
+namespace Shop.Testing.Durable;
 
 /// <summary>
 /// Registers the real orchestrator body and the real activity classes with the in-process Durable engine, under the
@@ -22,8 +22,10 @@ public static class OrderWorkflowRegistry
             (_, orderId) => New<StockActivities>(services).ReleaseStock(orderId, CancellationToken.None));
         registry.AddActivityFunc<string, bool>(ActivityNames.CommitStock,
             (_, orderId) => New<StockActivities>(services).CommitStock(orderId, CancellationToken.None));
-        registry.AddActivityFunc<PaymentAuthorization, PaymentOutcome>(ActivityNames.AuthorizePayment,
-            (_, authorization) => New<PaymentActivities>(services).AuthorizePayment(authorization, CancellationToken.None));
+        registry.AddActivityFunc<AuthorizePaymentInput, PaymentOutcome>(ActivityNames.AuthorizePayment,
+            (_, input) => New<PaymentActivities>(services).AuthorizePayment(input, CancellationToken.None));
+        registry.AddActivityFunc<string, CaptureOutcome>(ActivityNames.CapturePayment,
+            (_, orderId) => New<PaymentActivities>(services).CapturePayment(orderId, CancellationToken.None));
         registry.AddActivityFunc<string, RefundOutcome>(ActivityNames.RefundPayment,
             (_, orderId) => New<PaymentActivities>(services).RefundPayment(orderId, CancellationToken.None));
         registry.AddActivityFunc<TransitionInput, bool>(ActivityNames.RecordTransition,

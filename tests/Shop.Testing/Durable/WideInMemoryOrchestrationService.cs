@@ -1,7 +1,7 @@
 using DurableTask.Core;
 using Microsoft.DurableTask.Testing.Sidecar;
 
-namespace Shop.IntegrationTests.Infrastructure;
+namespace Shop.Testing.Durable;
 
 /// <summary>
 /// The package's in-memory backend with a higher work-item limit; everything else is passed through unchanged.

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 
-namespace Shop.IntegrationTests.Infrastructure;
+namespace Shop.Testing.Dispatch;
 
 /// <summary>
 /// What happens to a request on its way to the worker in production: client -> proxy (nginx in compose, the gateway in

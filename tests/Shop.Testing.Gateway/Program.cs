@@ -1,0 +1,3 @@
+using Shop.Testing.Gateway;
+
+return await GatewayProgram.RunAsync(args);

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Shop.Testing.Dispatch;
+
+/// <summary>
+/// The route table of a set of function classes, read from their own attributes ([Function] methods with an
+/// [HttpTrigger] parameter) and matched by METHOD + path with ASP.NET Core's template matcher, route constraints and
+/// precedence, under <c>/api/</c> as the host serves them.
+/// </summary>
+public sealed class FunctionRoutes
+{
+    private static readonly IInlineConstraintResolver s_constraints = new DefaultInlineConstraintResolver(
+        Options.Create(new RouteOptions()), new ServiceCollection().AddRouting().BuildServiceProvider());
+
+    private static readonly ConcurrentDictionary<Type, FunctionRoutes> s_byClass = new();
+
+    public FunctionRoutes(IEnumerable<Type> functionClasses)
+    {
+        Functions = [.. functionClasses
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(IsHttpFunction)
+            .Select(m => new HttpFunction(m, s_constraints))
+            .OrderByDescending(f => f.Precedence)];
+    }
+
+    /// <summary>Most specific route first.</summary>
+    public IReadOnlyList<HttpFunction> Functions { get; }
+
+    public static bool DeclaresHttpFunctions(Type type) =>
+        type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly).Any(IsHttpFunction);
+
+    /// <summary>
+    /// The [Function] name the host gives an invocation of one class's function at METHOD + path, so that middleware
+    /// working by name (limits, metrics, deadlines) sees in tests what it sees in production; the class name when none
+    /// matches (a test calling a function on a path it does not serve).
+    /// </summary>
+    public static string NameOf(Type functionClass, HttpContext httpContext) =>
+        s_byClass.GetOrAdd(functionClass, c => new FunctionRoutes([c])).Match(httpContext.Request.Method, httpContext.Request.Path, httpContext) is RouteMatch.Found found
+            ? found.Function.Name
+            : functionClass.Name;
+
+    public HttpFunction Function(string name) =>
+        Functions.SingleOrDefault(f => f.Name == name) ?? throw new ArgumentException($"No HTTP function named {name}", nameof(name));
+
+    public RouteMatch Match(string method, PathString path, HttpContext httpContext)
+    {
+        var allowed = new List<string>();
+        foreach (var function in Functions)
+        {
+            var values = function.Match(path, httpContext);
+            if (values is null)
+            {
+                continue;
+            }
+
+            if (function.Accepts(method))
+            {
+                return new RouteMatch.Found(function, values);
+            }
+
+            allowed.AddRange(function.Methods);
+        }
+
+        return allowed.Count == 0 ? new RouteMatch.NotFound() : new RouteMatch.MethodNotAllowed([.. allowed.Distinct()]);
+    }
+
+    private static bool IsHttpFunction(MethodInfo method) =>
+        method.GetCustomAttribute<FunctionAttribute>() is not null
+        && method.GetParameters().Any(p => p.GetCustomAttribute<HttpTriggerAttribute>() is not null);
+}
