@@ -9,6 +9,7 @@ using Shop.Auth.Sessions;
 using Shop.Shared.Mongo;
 using Shop.Shared.Observability;
 using Shop.Shared.Security;
+using Shop.Shared.OpenApi;
 
 namespace Shop.Auth;
 
@@ -30,6 +31,7 @@ public static class AuthRegistration
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<AccountService>();
         services.AddSingleton<SessionService>();
+        services.AddOpenApiDocument(OpenApiFunction.App);
         return services;
     }
 }

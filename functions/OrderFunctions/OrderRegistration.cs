@@ -12,6 +12,7 @@ using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
 using Shop.Shared.Security;
 using Shop.Shared.Observability;
+using Shop.Shared.OpenApi;
 
 namespace Shop.Orders;
 
@@ -27,6 +28,7 @@ public static class OrderRegistration
             .Validate(o => o.ShipmentTimeout > TimeSpan.Zero && o.ActivityRetry.MaxAttempts >= 1, "Orders:ShipmentTimeout and ActivityRetry need positive values.")
             .ValidateOnStart();
         services.SetMetricsApp("orders");
+        services.AddOpenApiDocument(OpenApiFunction.App);
         services.AddShopMessaging();
         services.AddMongoStore<OrderStore>();
         services.AddMongoStore<IdempotencyStore>();

@@ -6,6 +6,7 @@ using Shop.Shared.Caching;
 using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
 using Shop.Shared.Observability;
+using Shop.Shared.OpenApi;
 
 namespace Shop.Products;
 
@@ -26,6 +27,7 @@ public static class ProductRegistration
         services.AddSingleton<ReservationStore>();
         services.AddSingleton<StockLedger>();
         services.AddSingleton<ReservationService>();
+        services.AddOpenApiDocument(OpenApiFunction.App);
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Shop.Shared.Http;
+using Shop.Shared.OpenApi;
 
 namespace Shop.Shared.Health;
 
@@ -13,11 +14,16 @@ namespace Shop.Shared.Health;
 public sealed class HealthFunction(HealthProbe probe)
 {
     [Function("Liveness")]
+    [OpenApiOperation("Liveness: the process answers; no dependency is checked")]
+    [OpenApiResponse(200, "Alive: {\"status\":\"alive\"}.", Body = typeof(System.Text.Json.Nodes.JsonObject), Headers = [OpenApiHeaders.CacheControl])]
     public static IActionResult Liveness(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health/live")] HttpRequest request) =>
         new JsonResponse(200, new { status = "alive" }).WithHeader("Cache-Control", "no-store");
 
     [Function("Health")]
+    [OpenApiOperation("Readiness: every dependency answers")]
+    [OpenApiResponse(200, "Every dependency is up.", Body = typeof(ReadinessReport), Headers = [OpenApiHeaders.CacheControl])]
+    [OpenApiResponse(503, "At least one dependency is down; the report names it.", Body = typeof(ReadinessReport), Headers = [OpenApiHeaders.CacheControl])]
     public async Task<IActionResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
     {

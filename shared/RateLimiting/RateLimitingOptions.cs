@@ -9,7 +9,7 @@ public sealed class RateLimitingOptions
 {
     public const string Section = "RateLimiting";
 
-    /// <summary>The word that maps a function to no policy at all (health probes, the JWKS).</summary>
+    /// <summary>The word that maps a function to no policy at all (health probes, the JWKS, the OpenAPI documents).</summary>
     public const string NoPolicy = "none";
 
     public bool Enabled { get; set; } = true;
@@ -32,6 +32,7 @@ public sealed class RateLimitingOptions
         ["Health"] = NoPolicy,
         ["Liveness"] = NoPolicy,
         ["Jwks"] = NoPolicy,
+        ["ApiDescription"] = NoPolicy,
     };
 
     /// <summary>

@@ -5,17 +5,18 @@ namespace Shop.UnitTests;
 
 /// <summary>
 /// The function-key rule, derived from the code itself: every HTTP function requires a key except the few that are
-/// anonymous by design. A new anonymous function fails this test until it is added to the list on purpose.
+/// anonymous by design (probes, the JWKS, the OpenAPI documents). A new anonymous function fails this test until it is
+/// added to the list on purpose.
 /// </summary>
 public sealed class FunctionMetadataTests
 {
-    private static readonly HashSet<string> AnonymousByDesign = ["Health", "Liveness", "Jwks"];
+    private static readonly HashSet<string> AnonymousByDesign = ["Health", "Liveness", "Jwks", "ApiDescription"];
 
     public static TheoryData<string> AppAssemblies => new() { "AuthFunctions", "ProductFunctions", "OrderFunctions" };
 
     [Theory]
     [MemberData(nameof(AppAssemblies))]
-    public void Every_http_function_requires_a_function_key_except_health_and_jwks(string assemblyName)
+    public void Every_http_function_requires_a_function_key_except_health_jwks_and_the_api_description(string assemblyName)
     {
         var functions = HttpFunctionMetadata.For(assemblyName);
 
@@ -37,6 +38,7 @@ public sealed class FunctionMetadataTests
         Assert.Equal(("auth/logout", "post", AuthorizationLevel.Function), routes["Logout"]);
         Assert.Equal(("auth/me", "get", AuthorizationLevel.Function), routes["Me"]);
         Assert.Equal(("auth/jwks", "get", AuthorizationLevel.Anonymous), routes["Jwks"]);
+        Assert.Equal(("auth/openapi.json", "get", AuthorizationLevel.Anonymous), routes["ApiDescription"]);
         Assert.Equal(("health", "get", AuthorizationLevel.Anonymous), routes["Health"]);
     }
 
@@ -54,5 +56,6 @@ public sealed class FunctionMetadataTests
         Assert.Equal(("internal/reservations", "post", AuthorizationLevel.Function), routes["Reserve"]);
         Assert.Equal(("internal/reservations/{orderId}", "delete", AuthorizationLevel.Function), routes["ReleaseReservation"]);
         Assert.Equal(("internal/reservations/{orderId}/commit", "post", AuthorizationLevel.Function), routes["CommitReservation"]);
+        Assert.Equal(("products/openapi.json", "get", AuthorizationLevel.Anonymous), routes["ApiDescription"]);
     }
 }

@@ -2,12 +2,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Shop.Shared.Http;
+using Shop.Shared.OpenApi;
 
 namespace Shop.Auth.Sessions;
 
 public sealed class SessionFunctions(SessionService sessions)
 {
     [Function("Login")]
+    [OpenApiOperation("Log in with email and password", Description = "Repeated failures lock the client out for a while (429 with Retry-After).")]
+    [OpenApiRequestBody(typeof(LoginRequest))]
+    [OpenApiResponse(200, "An access token and a refresh token.", Body = typeof(TokenPair), Headers = [OpenApiHeaders.CacheControl])]
+    [OpenApiProblem(401, "The email or password is wrong.", Headers = [OpenApiHeaders.WwwAuthenticate])]
     public async Task<IActionResult> Login(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "auth/login")] HttpRequest request)
     {
@@ -17,6 +22,10 @@ public sealed class SessionFunctions(SessionService sessions)
     }
 
     [Function("Refresh")]
+    [OpenApiOperation("Exchange a refresh token for a new pair", Description = "Refresh tokens rotate: each is accepted once; reusing one revokes its whole family.")]
+    [OpenApiRequestBody(typeof(RefreshRequest))]
+    [OpenApiResponse(200, "A new access token and refresh token.", Body = typeof(TokenPair), Headers = [OpenApiHeaders.CacheControl])]
+    [OpenApiProblem(401, "The refresh token is invalid, expired or revoked.", Headers = [OpenApiHeaders.WwwAuthenticate])]
     public async Task<IActionResult> Refresh(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "auth/refresh")] HttpRequest request)
     {
@@ -26,6 +35,9 @@ public sealed class SessionFunctions(SessionService sessions)
     }
 
     [Function("Logout")]
+    [OpenApiOperation("Revoke a refresh token", Description = "Idempotent: an unknown or already revoked token is also 204.")]
+    [OpenApiRequestBody(typeof(RefreshRequest))]
+    [OpenApiResponse(204, "The refresh token is revoked.")]
     public async Task<IActionResult> Logout(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "auth/logout")] HttpRequest request)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Shop.Shared.Http;
+using Shop.Shared.OpenApi;
 using Shop.Shared.Security;
 
 namespace Shop.Products.Reservations;
@@ -10,6 +11,12 @@ namespace Shop.Products.Reservations;
 public sealed class ReservationFunctions(ReservationService reservations)
 {
     [Function("Reserve")]
+    [OpenApiOperation("Reserve stock for an order, all items or none (internal)", Caller = OpenApiCaller.InternalService,
+        Description = "Idempotent per order id: a retry or a concurrent duplicate gets the first result.")]
+    [OpenApiRequestBody(typeof(ReserveRequest))]
+    [OpenApiResponse(200, "Reserved, with the catalog's names and prices at this moment.", Body = typeof(ReservationView))]
+    [OpenApiProblem(409, "Nothing was reserved: `reason` says why (insufficient-stock, unknown-product, mixed-currencies, ...) and `productId` names the product; or another attempt is still working (Retry-After); or the order id was used for other items or already released.",
+        Extensions = ["reason?:string", "productId?:string"], Headers = [OpenApiHeaders.RetryAfter])]
     public async Task<IActionResult> Reserve(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "internal/reservations")] HttpRequest request)
     {
@@ -19,6 +26,11 @@ public sealed class ReservationFunctions(ReservationService reservations)
     }
 
     [Function("ReleaseReservation")]
+    [OpenApiOperation("Give an order's reserved stock back (internal)", Caller = OpenApiCaller.InternalService,
+        Description = "Idempotent; releasing an order that was never reserved leaves a tombstone so a late reserve takes nothing.")]
+    [OpenApiResponse(204, "Released (or nothing to release).")]
+    [OpenApiProblem(404, "Not an order id.")]
+    [OpenApiProblem(409, "The reservation is committed (its stock is sold), or another attempt is still working (Retry-After).", Headers = [OpenApiHeaders.RetryAfter])]
     public async Task<IActionResult> Release(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "internal/reservations/{orderId}")] HttpRequest request,
         string orderId)
@@ -29,6 +41,10 @@ public sealed class ReservationFunctions(ReservationService reservations)
     }
 
     [Function("CommitReservation")]
+    [OpenApiOperation("Mark an order's reserved stock as sold (internal)", Caller = OpenApiCaller.InternalService)]
+    [OpenApiResponse(204, "Committed.")]
+    [OpenApiProblem(404, "No reservation for this order.")]
+    [OpenApiProblem(409, "The reservation is not in the Reserved state.")]
     public async Task<IActionResult> Commit(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "internal/reservations/{orderId}/commit")] HttpRequest request,
         string orderId)

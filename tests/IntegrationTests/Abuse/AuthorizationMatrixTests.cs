@@ -65,6 +65,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         ["AuthFunctions/Jwks"] = Expectation.Anonymous200,
         ["AuthFunctions/Health"] = Expectation.Anonymous200,
         ["AuthFunctions/Liveness"] = Expectation.Anonymous200,
+        ["AuthFunctions/ApiDescription"] = Expectation.Anonymous200,
         ["ProductFunctions/ListProducts"] = Expectation.Public(200),
         ["ProductFunctions/GetProduct"] = Expectation.Public(200),
         ["ProductFunctions/CreateProduct"] = Expectation.AdminOnly(201),
@@ -75,6 +76,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         ["ProductFunctions/CommitReservation"] = Expectation.InternalOnly(204),
         ["ProductFunctions/Health"] = Expectation.Anonymous200,
         ["ProductFunctions/Liveness"] = Expectation.Anonymous200,
+        ["ProductFunctions/ApiDescription"] = Expectation.Anonymous200,
         ["OrderFunctions/PlaceOrder"] = Expectation.AnyCaller(202),
         ["OrderFunctions/ListOrders"] = Expectation.AnyCaller(200),
         ["OrderFunctions/GetOrder"] = Expectation.Owned(200),
@@ -84,6 +86,7 @@ public sealed class AuthorizationMatrixTests(ITestOutputHelper output)
         ["OrderFunctions/DeliverOrder"] = Expectation.AdminOnly(202),
         ["OrderFunctions/Health"] = Expectation.Anonymous200,
         ["OrderFunctions/Liveness"] = Expectation.Anonymous200,
+        ["OrderFunctions/ApiDescription"] = Expectation.Anonymous200,
     };
 
     /// <summary>The internal-key variants a public caller might try; each must be 401 whatever bearer token comes with it.</summary>

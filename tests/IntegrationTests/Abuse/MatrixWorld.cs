@@ -130,6 +130,8 @@ internal sealed class MatrixWorld : IAsyncDisposable
                 return Call("Health", bearer);
             case (_, "Liveness"):
                 return Call("Liveness", bearer);
+            case (_, "ApiDescription"):
+                return Call("ApiDescription", bearer);
 
             case ("AuthFunctions", "SignUp"):
                 return Call("SignUp", bearer,

@@ -26,7 +26,8 @@ public sealed class FunctionRoutes
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(IsHttpFunction)
             .Select(m => new HttpFunction(m, s_constraints))
-            .OrderByDescending(f => f.Precedence)];
+            // ComputeInbound gives literal segments the lowest value: ascending puts products/openapi.json before products/{id}.
+            .OrderBy(f => f.Precedence)];
     }
 
     /// <summary>Most specific route first.</summary>

@@ -18,6 +18,7 @@ public sealed class OrderFunctionMetadataTests
         Assert.Equal(("orders/{id}/cancel", "post", AuthorizationLevel.Function), routes["CancelOrder"]);
         Assert.Equal(("orders/{id}/ship", "post", AuthorizationLevel.Function), routes["ShipOrder"]);
         Assert.Equal(("orders/{id}/deliver", "post", AuthorizationLevel.Function), routes["DeliverOrder"]);
-        Assert.All(routes.Where(r => r.Key is not ("Health" or "Liveness")), r => Assert.Equal(AuthorizationLevel.Function, r.Value.AuthLevel));
+        Assert.Equal(("orders/openapi.json", "get", AuthorizationLevel.Anonymous), routes["ApiDescription"]);
+        Assert.All(routes.Where(r => r.Key is not ("Health" or "Liveness" or "ApiDescription")), r => Assert.Equal(AuthorizationLevel.Function, r.Value.AuthLevel));
     }
 }

@@ -25,6 +25,7 @@ public sealed class RateLimitPoliciesTests
     [InlineData("CommitReservation", new[] { "internal" })]
     [InlineData("Health", new string[0])]
     [InlineData("Jwks", new string[0])]
+    [InlineData("ApiDescription", new string[0])]
     [InlineData("GetProduct", new[] { "user", "api-key" })]
     [InlineData("PlaceOrder", new[] { "user", "api-key" })]
     public void By_default_auth_is_strict_internal_calls_are_separate_probes_are_exempt_and_the_rest_is_per_user_and_key(string function, string[] expected)
