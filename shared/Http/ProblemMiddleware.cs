@@ -66,7 +66,7 @@ public sealed class ProblemMiddleware(ILogger<ProblemMiddleware> logger) : IFunc
                 return Problems.ServiceUnavailable("A dependency is temporarily unavailable; retry shortly.", TimeSpan.FromSeconds(2)).Problem;
             case OperationCanceledException:
                 logger.LogInformation("{Function} was cancelled by the caller", functionName);
-                return new Problem("https://shop.example/problems/cancelled", "The request was cancelled.", 499);
+                return new Problem(Problems.Type("cancelled"), "The request was cancelled.", 499);
             default:
                 logger.LogError(exception, "{Function} failed with an unexpected {ExceptionType}", functionName, exception.GetType().Name);
                 return Problems.Unexpected();

@@ -3,7 +3,10 @@ namespace Shop.Shared.Http;
 /// <summary>The catalogue of problems the apps answer with, so each status code means one thing everywhere.</summary>
 public static class Problems
 {
-    private const string TypeBase = "https://shop.example/problems/";
+    /// <summary>Every problem type is this base plus a name; apps' own problems use <see cref="Type"/>.</summary>
+    public const string TypeBase = "https://shop.example/problems/";
+
+    public static string Type(string name) => TypeBase + name;
 
     public static ProblemException BadRequest(string detail) =>
         new(new Problem(TypeBase + "bad-request", "The request is malformed.", 400, detail));

@@ -48,9 +48,6 @@ public sealed class EventConsumer<THandler>(
 
     public string Queue => _options.Queue;
 
-    /// <summary>A consumer is registered on an open channel right now.</summary>
-    public bool IsConsuming => _channel?.IsOpen == true;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (string.IsNullOrWhiteSpace(_options.Queue) || _options.MaxAttempts < 1)

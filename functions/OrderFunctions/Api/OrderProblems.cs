@@ -5,10 +5,8 @@ namespace Shop.Orders.Api;
 /// <summary>The problems only the order API answers with; the common ones come from <see cref="Problems"/>.</summary>
 public static class OrderProblems
 {
-    private const string TypeBase = "https://shop.example/problems/";
-
     public static ProblemException IdempotencyKeyReused() =>
-        new(new Problem(TypeBase + "idempotency-key-reused", "The Idempotency-Key was used for another request.", 422,
+        new(new Problem(Problems.Type("idempotency-key-reused"), "The Idempotency-Key was used for another request.", 422,
             "This key was already used with a different body; use a new key for a new order."));
 
     public static ProblemException RequestInProgress(TimeSpan retryAfter) =>

@@ -45,6 +45,4 @@ public sealed record OrderCommandAccepted(string OrderId, string Requested, Orde
 public static class OrderUrls
 {
     public static string Status(string orderId) => $"/api/orders/{orderId}/status";
-
-    public static string Order(string orderId) => $"/api/orders/{orderId}";
 }

@@ -69,7 +69,6 @@ public static class OrderSteps
     public const string AwaitingDelivery = "AwaitingDelivery";
     public const string CommittingStock = "CommittingStock";
     public const string Compensating = "Compensating";
-    public const string Finished = "Finished";
 }
 
 public static class ActivityNames

@@ -8,7 +8,7 @@ using Shop.Orders.Stock;
 namespace Shop.Orders.Workflow;
 
 /// <summary>
-/// One order from placement to completion (design.md, "The order lifecycle"):
+/// One order from placement to completion (README, "The lifecycle"):
 /// Pending -> StockReserved -> Paid -> Confirmed -> Shipped -> Delivered -> Completed, with the exits Rejected (no
 /// stock; nothing charged), PaymentFailed (declined; stock released) and Cancelled (cancel requested, or no shipment
 /// in time; the payment authorisation cancelled and the stock released). The payment is authorised at Paid and

@@ -93,7 +93,7 @@ public sealed class CatalogService(CatalogStore store, ProductCache cache, ShopM
     {
         Precondition.Version version => version.Expected,
         Precondition.Missing => throw new ProblemException(new Problem(
-            "https://shop.example/problems/precondition-required", "If-Match is required.", 428,
+            Problems.Type("precondition-required"), "If-Match is required.", 428,
             "Send If-Match with the ETag you read, e.g. If-Match: \"3\".")),
         Precondition.Malformed malformed => throw Problems.Validation("If-Match", malformed.Reason),
         _ => throw new InvalidOperationException("Unknown precondition."),
@@ -102,7 +102,7 @@ public sealed class CatalogService(CatalogStore store, ProductCache cache, ShopM
     private ProblemException VersionConflict(long currentVersion)
     {
         metrics.VersionConflict("product");
-        return new(new Problem("https://shop.example/problems/version-conflict", "The product has changed.", 412,
+        return new(new Problem(Problems.Type("version-conflict"), "The product has changed.", 412,
             "Another change was saved first; read the product again and retry with its ETag.")
         {
             Extensions = new Dictionary<string, object?> { ["currentVersion"] = currentVersion },

@@ -280,7 +280,7 @@ public sealed class ReservationService(
         Rejection(reservation.RejectionReason ?? StockShortfall.InsufficientStock, reservation.RejectedProductId);
 
     private static ProblemException Rejection(string reason, string? productId) =>
-        new(new Problem("https://shop.example/problems/" + reason, "The reservation was rejected.", 409,
+        new(new Problem(Problems.Type(reason), "The reservation was rejected.", 409,
             reason == StockShortfall.InsufficientStock ? "Not enough stock for every item; nothing was reserved." : $"Nothing was reserved: {reason}.")
         {
             Extensions = new Dictionary<string, object?> { ["productId"] = productId, ["reason"] = reason },
