@@ -10,6 +10,7 @@ using Shop.Shared.Mongo;
 using Shop.Shared.Observability;
 using Shop.Shared.Security;
 using Shop.Shared.OpenApi;
+using Shop.Shared.RateLimiting;
 
 namespace Shop.Auth;
 
@@ -20,6 +21,8 @@ public static class AuthRegistration
     {
         EmailAddresses.EnsureUnicodeNormalizationWorks();
         services.SetMetricsApp("auth");
+        services.AddDeclaredRateLimits(typeof(AuthRegistration).Assembly);
+        services.AddSingleton<AuthMetrics>();
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.Section));
         services.AddSingleton<SigningKeyRing>();
         services.Replace(ServiceDescriptor.Singleton<ISigningKeySource>(sp => sp.GetRequiredService<SigningKeyRing>()));

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Shop.Shared.OpenApi;
+using Shop.Shared.RateLimiting;
 
 namespace Shop.Auth;
 
@@ -14,6 +15,7 @@ public sealed class OpenApiFunction(ServedOpenApiDocument document)
         typeof(OpenApiFunction).Assembly);
 
     [Function("ApiDescription")]
+    [RateLimit(RateLimitingOptions.NoPolicy)]
     [OpenApiOperation("This OpenAPI 3.1 document", Description = "Built from the app's code at start; cacheable (ETag, If-None-Match).")]
     [OpenApiParameter("If-None-Match", OpenApiParameterLocation.Header, "The ETag of a copy you hold: 304 when it is still current.")]
     [OpenApiResponse(200, "The document.", Body = typeof(System.Text.Json.Nodes.JsonObject), Headers = [OpenApiHeaders.ETag, OpenApiHeaders.CacheControl])]

@@ -13,6 +13,7 @@ using Shop.Shared.Mongo;
 using Shop.Shared.Security;
 using Shop.Shared.Observability;
 using Shop.Shared.OpenApi;
+using Shop.Shared.RateLimiting;
 
 namespace Shop.Orders;
 
@@ -28,6 +29,7 @@ public static class OrderRegistration
             .Validate(o => o.ShipmentTimeout > TimeSpan.Zero && o.ActivityRetry.MaxAttempts >= 1, "Orders:ShipmentTimeout and ActivityRetry need positive values.")
             .ValidateOnStart();
         services.SetMetricsApp("orders");
+        services.AddDeclaredRateLimits(typeof(OrderRegistration).Assembly);
         services.AddOpenApiDocument(OpenApiFunction.App);
         services.AddShopMessaging();
         services.AddMongoStore<OrderStore>();

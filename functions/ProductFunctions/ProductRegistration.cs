@@ -7,6 +7,7 @@ using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
 using Shop.Shared.Observability;
 using Shop.Shared.OpenApi;
+using Shop.Shared.RateLimiting;
 
 namespace Shop.Products;
 
@@ -16,6 +17,7 @@ public static class ProductRegistration
     public static IServiceCollection AddProducts(this IServiceCollection services, IConfiguration configuration)
     {
         services.SetMetricsApp("products");
+        services.AddDeclaredRateLimits(typeof(ProductRegistration).Assembly);
         services.AddOptions<ProductOptions>().Bind(configuration.GetSection(ProductOptions.Section));
         services.AddShopCache();
         services.AddCacheSerializer(CatalogCacheJson.Default.ProductView);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Shop.Shared.Http;
 using Shop.Shared.OpenApi;
+using Shop.Shared.RateLimiting;
 
 namespace Shop.Shared.Health;
 
@@ -14,6 +15,7 @@ namespace Shop.Shared.Health;
 public sealed class HealthFunction(HealthProbe probe)
 {
     [Function("Liveness")]
+    [RateLimit(RateLimitingOptions.NoPolicy)]
     [OpenApiOperation("Liveness: the process answers; no dependency is checked")]
     [OpenApiResponse(200, "Alive: {\"status\":\"alive\"}.", Body = typeof(System.Text.Json.Nodes.JsonObject), Headers = [OpenApiHeaders.CacheControl])]
     public static IActionResult Liveness(
@@ -21,6 +23,7 @@ public sealed class HealthFunction(HealthProbe probe)
         new JsonResponse(200, new { status = "alive" }).WithHeader("Cache-Control", "no-store");
 
     [Function("Health")]
+    [RateLimit(RateLimitingOptions.NoPolicy)]
     [OpenApiOperation("Readiness: every dependency answers")]
     [OpenApiResponse(200, "Every dependency is up.", Body = typeof(ReadinessReport), Headers = [OpenApiHeaders.CacheControl])]
     [OpenApiResponse(503, "At least one dependency is down; the report names it.", Body = typeof(ReadinessReport), Headers = [OpenApiHeaders.CacheControl])]

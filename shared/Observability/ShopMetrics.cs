@@ -28,8 +28,6 @@ public sealed class ShopMetrics
     private readonly Gauge _outboxOldestAge;
     private readonly Counter _consumerFailures;
     private readonly Counter _consumerDeadLettered;
-    private readonly Counter _loginFailures;
-    private readonly Counter _loginLockouts;
 
     public ShopMetrics(CollectorRegistry registry)
     {
@@ -65,10 +63,6 @@ public sealed class ShopMetrics
             "shop_consumer_failures_total", "Event handler runs that failed (each is retried or dead-lettered).", "queue");
         _consumerDeadLettered = factory.CreateCounter(
             "shop_consumer_dead_lettered_total", "Messages rejected into the queue's dead-letter queue.", "queue");
-        _loginFailures = factory.CreateCounter(
-            "shop_login_failures_total", "Logins refused for a wrong password or an unknown email.");
-        _loginLockouts = factory.CreateCounter(
-            "shop_login_lockouts_total", "Failed logins that started or lengthened a lockout.");
     }
 
     public CollectorRegistry Registry { get; }
@@ -108,10 +102,6 @@ public sealed class ShopMetrics
     public void ConsumerFailed(string queue) => _consumerFailures.WithLabels(queue).Inc();
 
     public void ConsumerDeadLettered(string queue) => _consumerDeadLettered.WithLabels(queue).Inc();
-
-    public void LoginFailed() => _loginFailures.Inc();
-
-    public void LoginLockedOut() => _loginLockouts.Inc();
 
     /// <summary>The exposition Prometheus would scrape, as text.</summary>
     public async Task<string> ExportAsTextAsync(CancellationToken cancellationToken = default)

@@ -12,8 +12,11 @@ using StackExchange.Redis;
 namespace Shop.Shared.RateLimiting;
 
 /// <summary>
-/// Rate limits shared by every instance through Redis (RedisRateLimiting's sliding-window and token-bucket limiters,
-/// one System.Threading.RateLimiting partitioned limiter per policy).
+/// Rate limits shared by every instance through Redis. Token buckets (the general limits: user, api-key, internal) are
+/// leased in small batches and spent locally (<see cref="TokenBucketLeases"/>: no round trip for most requests of a busy
+/// caller, the bound documented there); sliding windows (the small, strict auth limits) ask Redis on every request
+/// (RedisRateLimiting's limiter, one System.Threading.RateLimiting partitioned limiter per policy), which keeps them
+/// exact, and their requests pay for an Argon2 hash anyway.
 /// <para>
 /// When Redis is unreachable this instance decides alone, in memory, with each limit divided by
 /// RateLimiting:AssumedInstances, for <see cref="CoolDown"/> before it tries Redis again; each such decision counts in
@@ -34,6 +37,7 @@ public sealed class DistributedRateLimiter(
 
     // By the whole policy, not its name: a consumer with a limit of its own is the same policy with another PermitLimit.
     private readonly ConcurrentDictionary<RateLimitPolicy, PartitionedRateLimiter<string>> _redisLimiters = new();
+    private readonly TokenBucketLeases _leases = new(policies, redis, time);
     private readonly ConcurrentDictionary<RateLimitPolicy, PartitionedRateLimiter<string>> _memoryLimiters = new();
     private long _skipRedisUntilTicks;
     private int _fallingBack;
@@ -86,13 +90,15 @@ public sealed class DistributedRateLimiter(
 
         try
         {
-            using var lease = await _redisLimiters.GetOrAdd(policy, CreateRedisLimiter).AcquireAsync(key, 1, cancellationToken);
+            var decision = policy.Algorithm == RateLimitAlgorithm.TokenBucket
+                ? await _leases.AcquireAsync(policy, key, cancellationToken)
+                : await SlidingWindowAsync(policy, key, cancellationToken);
             if (Interlocked.Exchange(ref _fallingBack, 0) == 1)
             {
                 logger.LogInformation("Rate limiting is shared through Redis again");
             }
 
-            return FromRedisLease(policy, lease);
+            return decision;
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -118,40 +124,23 @@ public sealed class DistributedRateLimiter(
         return new RateLimitDecision(policy, lease.IsAcquired, remaining, reset, FromFallback: true);
     }
 
-    private static RateLimitDecision FromRedisLease(RateLimitPolicy policy, RateLimitLease lease)
+    private async Task<RateLimitDecision> SlidingWindowAsync(RateLimitPolicy policy, string key, CancellationToken cancellationToken)
     {
+        using var lease = await _redisLimiters.GetOrAdd(policy, CreateSlidingWindowLimiter).AcquireAsync(key, 1, cancellationToken);
         lease.TryGetMetadata(RateLimitMetadataName.Remaining, out var remaining);
-        if (policy.Algorithm == RateLimitAlgorithm.SlidingWindow)
-        {
-            // The library reports the count before this request was added, and no expiry time: the window is the
-            // latest moment by which every request now counted has left it.
-            return new RateLimitDecision(policy, lease.IsAcquired, lease.IsAcquired ? remaining - 1 : 0, policy.Window);
-        }
-
-        var period = RefillPeriod(policy);
-        var reset = lease.IsAcquired
-            ? period * Math.Max(0, policy.PermitLimit - remaining)
-            : TimeSpan.FromSeconds(lease.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var seconds) ? seconds : period.TotalSeconds);
-        return new RateLimitDecision(policy, lease.IsAcquired, remaining, reset);
+        // The library reports the count before this request was added, and no expiry time: the window is the latest
+        // moment by which every request now counted has left it.
+        return new RateLimitDecision(policy, lease.IsAcquired, lease.IsAcquired ? remaining - 1 : 0, policy.Window);
     }
 
-    private PartitionedRateLimiter<string> CreateRedisLimiter(RateLimitPolicy policy) =>
-        policy.Algorithm == RateLimitAlgorithm.SlidingWindow
-            ? PartitionedRateLimiter.Create<string, string>(key => RedisRateLimitPartition.GetSlidingWindowRateLimiter(key, _ =>
-                new RedisSlidingWindowRateLimiterOptions
-                {
-                    ConnectionMultiplexerFactory = () => redis,
-                    PermitLimit = policy.PermitLimit,
-                    Window = policy.Window,
-                }))
-            : PartitionedRateLimiter.Create<string, string>(key => RedisRateLimitPartition.GetTokenBucketRateLimiter(key, _ =>
-                new RedisTokenBucketRateLimiterOptions
-                {
-                    ConnectionMultiplexerFactory = () => redis,
-                    TokenLimit = policy.PermitLimit,
-                    TokensPerPeriod = 1,
-                    ReplenishmentPeriod = RefillPeriod(policy),
-                }));
+    private PartitionedRateLimiter<string> CreateSlidingWindowLimiter(RateLimitPolicy policy) =>
+        PartitionedRateLimiter.Create<string, string>(key => RedisRateLimitPartition.GetSlidingWindowRateLimiter(key, _ =>
+            new RedisSlidingWindowRateLimiterOptions
+            {
+                ConnectionMultiplexerFactory = () => redis,
+                PermitLimit = policy.PermitLimit,
+                Window = policy.Window,
+            }));
 
     /// <summary>
     /// A sliding window for both algorithms: the in-memory token bucket adds one period's tokens per replenishment
@@ -171,8 +160,6 @@ public sealed class DistributedRateLimiter(
                 AutoReplenishment = true,
             }));
     }
-
-    private static TimeSpan RefillPeriod(RateLimitPolicy policy) => policy.Window / policy.PermitLimit;
 
     private string Key(RateLimitPolicy policy, string partition) =>
         redisOptions.Value.KeyPrefix + "ratelimit:" + policy.Name + ":"

@@ -6,7 +6,8 @@ namespace Shop.Shared.RateLimiting;
 public sealed record RateLimitPolicy(string Name, int PermitLimit, TimeSpan Window, RateLimitAlgorithm Algorithm, RateLimitPartitionBy PartitionBy);
 
 /// <summary>
-/// Which policies apply to a function, from <see cref="RateLimitingOptions"/>; checked once at start. A function's
+/// Which policies apply to a function: RateLimiting:Functions:&lt;name&gt; from settings, else what the function
+/// declares (<see cref="DeclaredRateLimits"/>), else the defaults; checked once at start. A function's
 /// policies are applied per caller (address, user) first and per key last: a caller over its own limit is refused
 /// before it spends the bucket it shares with every other caller of the same key.
 /// </summary>
@@ -18,15 +19,18 @@ public sealed class RateLimitPolicies
     private readonly Dictionary<string, IReadOnlyList<RateLimitPolicy>> _functions;
     private readonly IReadOnlyList<RateLimitPolicy> _default;
     private readonly Dictionary<string, (string Name, int PermitLimit)> _consumersByKeyHash;
+    private readonly int _leaseSize;
 
-    public RateLimitPolicies(IOptions<RateLimitingOptions> options)
-        : this(options.Value)
+    public RateLimitPolicies(IOptions<RateLimitingOptions> options, IEnumerable<DeclaredRateLimits> declared)
+        : this(options.Value, declared.SingleOrDefault())
     {
     }
 
-    public RateLimitPolicies(RateLimitingOptions options)
+    /// <param name="declared">What the app's functions declare; without it only the shared functions' declarations.</param>
+    public RateLimitPolicies(RateLimitingOptions options, DeclaredRateLimits? declared = null)
     {
-        var errors = Validate(options);
+        declared ??= DeclaredRateLimits.In();
+        var errors = Validate(options, declared);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(RateLimitingOptions.Section, typeof(RateLimitingOptions), errors);
@@ -34,12 +38,16 @@ public sealed class RateLimitPolicies
 
         Enabled = options.Enabled;
         AssumedInstances = options.AssumedInstances;
+        LeaseLifetime = options.LeaseLifetime;
+        _leaseSize = options.LeaseSize;
         _policies = options.Policies.ToDictionary(
             p => p.Key,
             p => new RateLimitPolicy(p.Key, p.Value.PermitLimit, p.Value.Window, p.Value.Algorithm, p.Value.PartitionBy),
             StringComparer.OrdinalIgnoreCase);
         _default = Resolve(options.DefaultPolicies);
-        _functions = options.Functions.ToDictionary(f => f.Key, f => Resolve(f.Value), StringComparer.OrdinalIgnoreCase);
+        _functions = declared.Functions.Concat(options.Functions)
+            .GroupBy(f => f.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => Resolve(g.Last().Value), StringComparer.OrdinalIgnoreCase);
         _consumersByKeyHash = options.Consumers
             .Where(c => !string.IsNullOrWhiteSpace(c.Value.KeySha256))
             .ToDictionary(c => c.Value.KeySha256.Trim().ToLowerInvariant(), c => (c.Key, c.Value.PermitLimit), StringComparer.Ordinal);
@@ -48,6 +56,16 @@ public sealed class RateLimitPolicies
     public bool Enabled { get; }
 
     public int AssumedInstances { get; }
+
+    /// <summary>How long tokens leased from a bucket may be spent (<see cref="TokenBucketLeases"/>).</summary>
+    public TimeSpan LeaseLifetime { get; }
+
+    /// <summary>
+    /// The most tokens of <paramref name="policy"/> one instance leases at once: RateLimiting:LeaseSize, but never more
+    /// than a tenth of the limit shared by AssumedInstances, so all instances together hold at most a tenth of it.
+    /// </summary>
+    public int LeaseCap(RateLimitPolicy policy) =>
+        Math.Max(1, Math.Min(_leaseSize, policy.PermitLimit / (AssumedInstances * 10)));
 
     public IReadOnlyList<RateLimitPolicy> ForFunction(string functionName) =>
         _functions.TryGetValue(functionName, out var policies) ? policies : _default;
@@ -59,12 +77,22 @@ public sealed class RateLimitPolicies
         _consumersByKeyHash.TryGetValue(keySha256, out var consumer) ? consumer : null;
 
     /// <summary>Every configuration mistake at once: unknown policy names, limits below 1, empty windows.</summary>
-    public static List<string> Validate(RateLimitingOptions options)
+    public static List<string> Validate(RateLimitingOptions options, DeclaredRateLimits? declared = null)
     {
         var errors = new List<string>();
         if (options.AssumedInstances < 1)
         {
             errors.Add("RateLimiting:AssumedInstances must be at least 1.");
+        }
+
+        if (options.LeaseSize < 1)
+        {
+            errors.Add("RateLimiting:LeaseSize must be at least 1 (1 asks Redis on every request).");
+        }
+
+        if (options.LeaseLifetime <= TimeSpan.Zero)
+        {
+            errors.Add("RateLimiting:LeaseLifetime must be positive.");
         }
 
         foreach (var (name, policy) in options.Policies)
@@ -100,6 +128,7 @@ public sealed class RateLimitPolicies
         }
 
         var references = options.Functions.Select(f => (Key: "Functions:" + f.Key, f.Value))
+            .Concat((declared?.Functions ?? new Dictionary<string, string>()).Select(f => (Key: "Functions:" + f.Key + " (declared by the function)", f.Value)))
             .Append(("DefaultPolicies", options.DefaultPolicies));
         foreach (var (key, value) in references)
         {
@@ -123,11 +152,11 @@ public sealed class RateLimitPolicies
 }
 
 /// <summary>Fails the app at start, naming every mistake, instead of at its first request.</summary>
-public sealed class RateLimitingOptionsValidator : IValidateOptions<RateLimitingOptions>
+public sealed class RateLimitingOptionsValidator(IEnumerable<DeclaredRateLimits>? declared = null) : IValidateOptions<RateLimitingOptions>
 {
     public ValidateOptionsResult Validate(string? name, RateLimitingOptions options)
     {
-        var errors = RateLimitPolicies.Validate(options);
+        var errors = RateLimitPolicies.Validate(options, declared?.SingleOrDefault() ?? DeclaredRateLimits.In());
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,9 +1,10 @@
 namespace Shop.Shared.RateLimiting;
 
 /// <summary>
-/// Section <c>RateLimiting</c>. Policies are named limits; each function maps to a comma-separated list of policy
-/// names (or <c>none</c>), and functions not in the map get <see cref="DefaultPolicies"/>. Values given in
-/// configuration are merged over the defaults below, key by key.
+/// Section <c>RateLimiting</c>. Policies are named limits. Each app declares its functions' policies beside them
+/// (<see cref="RateLimitAttribute"/>); <see cref="Functions"/> overrides a function's policies by name from settings;
+/// functions that declare nothing get <see cref="DefaultPolicies"/>. Values given in configuration are merged over the
+/// defaults below, key by key.
 /// </summary>
 public sealed class RateLimitingOptions
 {
@@ -22,18 +23,17 @@ public sealed class RateLimitingOptions
 
     public string DefaultPolicies { get; set; } = "api-key,user";
 
-    public Dictionary<string, string> Functions { get; set; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["Login"] = "auth-ip",
-        ["SignUp"] = "auth-ip",
-        ["Reserve"] = "internal",
-        ["ReleaseReservation"] = "internal",
-        ["CommitReservation"] = "internal",
-        ["Health"] = NoPolicy,
-        ["Liveness"] = NoPolicy,
-        ["Jwks"] = NoPolicy,
-        ["ApiDescription"] = NoPolicy,
-    };
+    /// <summary>
+    /// The most tokens an instance leases from a token bucket in one Redis call (see <see cref="TokenBucketLeases"/>);
+    /// never more than a tenth of the limit divided by <see cref="AssumedInstances"/>. 1 asks Redis on every request.
+    /// </summary>
+    public int LeaseSize { get; set; } = 32;
+
+    /// <summary>How long leased tokens may be spent; unspent ones then expire.</summary>
+    public TimeSpan LeaseLifetime { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Policies by function name, over what the function declares (e.g. <c>PlaceOrder = "orders,user"</c>).</summary>
+    public Dictionary<string, string> Functions { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// API consumers by name, each with its own function key (scripts/new-api-consumer.sh): the key's SHA-256 names the

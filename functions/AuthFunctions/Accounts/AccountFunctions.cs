@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Shop.Shared.Http;
 using Shop.Shared.OpenApi;
+using Shop.Shared.RateLimiting;
 using Shop.Shared.Security;
 
 namespace Shop.Auth.Accounts;
@@ -10,6 +11,7 @@ namespace Shop.Auth.Accounts;
 public sealed class AccountFunctions(AccountService accounts)
 {
     [Function("SignUp")]
+    [RateLimit("auth-ip")]
     [OpenApiOperation("Create a customer account", Description = "The password must meet the password policy and must not contain the email's local part.")]
     [OpenApiRequestBody(typeof(SignUpRequest))]
     [OpenApiResponse(201, "The account was created.", Body = typeof(UserProfile), Headers = [OpenApiHeaders.Location])]

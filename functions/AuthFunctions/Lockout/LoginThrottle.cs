@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Shop.Shared.Observability;
 using Shop.Shared.Redis;
 using StackExchange.Redis;
 
@@ -31,7 +30,7 @@ public sealed class LoginThrottle(
     IConnectionMultiplexer redis,
     IOptions<RedisOptions> redisOptions,
     IOptions<AuthOptions> authOptions,
-    ShopMetrics metrics,
+    AuthMetrics metrics,
     ILogger<LoginThrottle> logger)
 {
     // KEYS[1] pair counter, KEYS[2] pair lock, KEYS[3] account counter.

@@ -3,7 +3,6 @@ using Shop.Auth.Accounts;
 using Shop.Auth.Lockout;
 using Shop.Auth.Passwords;
 using Shop.Shared.Http;
-using Shop.Shared.Observability;
 using Shop.Shared.RateLimiting;
 using Shop.Shared.Time;
 
@@ -16,7 +15,7 @@ public sealed class SessionService(
     AccessTokenIssuer accessTokens,
     RefreshTokenStore refreshTokens,
     DistributedRateLimiter rateLimiter,
-    ShopMetrics metrics,
+    AuthMetrics metrics,
     TimeProvider time,
     ILogger<SessionService> logger)
 {

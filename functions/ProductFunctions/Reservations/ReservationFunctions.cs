@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Shop.Shared.Http;
 using Shop.Shared.OpenApi;
+using Shop.Shared.RateLimiting;
 using Shop.Shared.Security;
 
 namespace Shop.Products.Reservations;
@@ -11,6 +12,7 @@ namespace Shop.Products.Reservations;
 public sealed class ReservationFunctions(ReservationService reservations)
 {
     [Function("Reserve")]
+    [RateLimit("internal")]
     [OpenApiOperation("Reserve stock for an order, all items or none (internal)", Caller = OpenApiCaller.InternalService,
         Description = "Idempotent per order id: a retry or a concurrent duplicate gets the first result.")]
     [OpenApiRequestBody(typeof(ReserveRequest))]
@@ -26,6 +28,7 @@ public sealed class ReservationFunctions(ReservationService reservations)
     }
 
     [Function("ReleaseReservation")]
+    [RateLimit("internal")]
     [OpenApiOperation("Give an order's reserved stock back (internal)", Caller = OpenApiCaller.InternalService,
         Description = "Idempotent; releasing an order that was never reserved leaves a tombstone so a late reserve takes nothing.")]
     [OpenApiResponse(204, "Released (or nothing to release).")]
@@ -41,6 +44,7 @@ public sealed class ReservationFunctions(ReservationService reservations)
     }
 
     [Function("CommitReservation")]
+    [RateLimit("internal")]
     [OpenApiOperation("Mark an order's reserved stock as sold (internal)", Caller = OpenApiCaller.InternalService)]
     [OpenApiResponse(204, "Committed.")]
     [OpenApiProblem(404, "No reservation for this order.")]
