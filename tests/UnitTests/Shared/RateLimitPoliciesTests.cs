@@ -6,6 +6,9 @@ namespace Shop.UnitTests.Shared;
 
 public sealed class RateLimitPoliciesTests
 {
+    private static readonly DeclaredRateLimits DeclaredByTheApps = DeclaredRateLimits.In(
+        typeof(Shop.Auth.AuthRegistration).Assembly, typeof(Shop.Products.ProductRegistration).Assembly, typeof(Shop.Orders.OrderRegistration).Assembly);
+
     private static RateLimitPolicies FromSettings(params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
@@ -13,7 +16,7 @@ public sealed class RateLimitPoliciesTests
             .Build();
         var options = new RateLimitingOptions();
         configuration.GetSection(RateLimitingOptions.Section).Bind(options);
-        return new RateLimitPolicies(options);
+        return new RateLimitPolicies(options, DeclaredByTheApps);
     }
 
     private static string[] Names(IEnumerable<RateLimitPolicy> policies) => [.. policies.Select(p => p.Name)];
@@ -110,5 +113,41 @@ public sealed class RateLimitPoliciesTests
         Assert.Contains(errors, e => e.Contains("short", StringComparison.Ordinal) && e.Contains("SHA-256", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("negative", StringComparison.Ordinal) && e.Contains("PermitLimit", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("negative and twin", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_function_declares_its_policies_beside_it_and_settings_still_replace_them()
+    {
+        var declared = DeclaredRateLimits.In(typeof(Shop.Auth.AuthRegistration).Assembly);
+
+        Assert.Equal("auth-ip", declared.Functions["Login"]);
+        Assert.Equal(RateLimitingOptions.NoPolicy, declared.Functions["Health"]);
+        Assert.False(declared.Functions.ContainsKey("Reserve"));
+        Assert.Equal(["user", "api-key"], Names(FromSettings(("Functions:Login", "user,api-key")).ForFunction("Login")));
+    }
+
+    [Fact]
+    public void A_declared_policy_that_does_not_exist_stops_the_app_at_start()
+    {
+        var options = new RateLimitingOptions();
+        options.Policies.Remove("internal");
+
+        var failure = Assert.Throws<OptionsValidationException>(() => new RateLimitPolicies(options, DeclaredByTheApps));
+
+        Assert.Contains(failure.Failures, f => f.Contains("Reserve", StringComparison.Ordinal) && f.Contains("'internal'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(600, 32, 2, 30)]
+    [InlineData(6000, 32, 2, 32)]
+    [InlineData(6000, 1, 2, 1)]
+    [InlineData(100, 32, 2, 5)]
+    [InlineData(20, 32, 2, 1)]
+    [InlineData(3, 32, 1, 1)]
+    public void A_lease_is_at_most_the_configured_size_and_a_tenth_of_each_instance_share_of_the_limit(int limit, int leaseSize, int instances, int expected)
+    {
+        var policies = new RateLimitPolicies(new RateLimitingOptions { LeaseSize = leaseSize, AssumedInstances = instances });
+
+        Assert.Equal(expected, policies.LeaseCap(new RateLimitPolicy("p", limit, TimeSpan.FromMinutes(1), RateLimitAlgorithm.TokenBucket, RateLimitPartitionBy.User)));
     }
 }

@@ -1,0 +1,169 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Text.RegularExpressions;
+using Microsoft.Azure.Functions.Worker;
+using Shop.Shared.RateLimiting;
+
+namespace Shop.UnitTests.Shared;
+
+/// <summary>
+/// shared/ keeps mechanisms; each app owns its domain. Read from the compiled Shop.Shared assembly, so neither comments
+/// nor formatting can hide or fake a reference: no string it holds (literals, lambdas and async methods included,
+/// constants, attribute arguments) names an app's function, which is the only way shared could name one (it cannot
+/// reference an app's types), and no public member of shared is named after an app's domain. Idempotency is not on
+/// the list: it is a mechanism (the Idempotency-Key header) that any app may use.
+/// </summary>
+public sealed class SharedNamesNoAppTests
+{
+    private static readonly Assembly Shared = typeof(RateLimitAttribute).Assembly;
+
+    private static readonly Assembly[] Apps =
+    [
+        typeof(Shop.Auth.AuthRegistration).Assembly,
+        typeof(Shop.Products.ProductRegistration).Assembly,
+        typeof(Shop.Orders.OrderRegistration).Assembly,
+    ];
+
+    private static readonly string[] DomainWords = ["Login", "SignUp", "Password", "Lockout", "Product", "Catalog", "Reserv", "Stock", "Order", "Payment", "Orchestrat"];
+
+    /// <summary>Public members named after a domain that are on their way out, each with its reason.</summary>
+    private static readonly Dictionary<string, string> AllowedDomainMembers = new()
+    {
+        ["ShopMetrics.Reservation"] = "moves to ProductFunctions with issue 13's product metrics (task C); delete this line then",
+        ["ShopMetrics.OrderTransition"] = "moves to OrderFunctions with issue 13's order metrics (task B1); delete this line then",
+        ["ShopMetrics.OrchestrationFinished"] = "moves to OrderFunctions with issue 13's order metrics (task B1); delete this line then",
+        ["ShopMetrics.OrchestrationDurationBuckets"] = "moves to OrderFunctions with issue 13's order metrics (task B1); delete this line then",
+    };
+
+    [Fact]
+    public void Shared_names_no_function_of_an_app()
+    {
+        var ownFunctions = FunctionNames(Shared);
+        var appFunctions = Apps.SelectMany(FunctionNames).Distinct().Where(f => !ownFunctions.Contains(f)).ToList();
+        var strings = Strings(Shared).ToList();
+
+        var named = appFunctions
+            .Select(function => (function, Where: strings.Where(s => Regex.IsMatch(s.Text, $@"\b{Regex.Escape(function)}\b")).Select(s => s.Where).Distinct().ToList()))
+            .Where(f => f.Where.Count > 0)
+            .Select(f => $"{f.function} (in {string.Join(", ", f.Where)})");
+
+        Assert.Contains("GetProduct", appFunctions);
+        Assert.Contains("Login", appFunctions);
+        Assert.Empty(named);
+    }
+
+    [Fact]
+    public void No_public_member_of_shared_is_named_after_an_app_domain()
+    {
+        var members = Shared.GetExportedTypes()
+            .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+                .Where(m => m is not MethodInfo { IsSpecialName: true })
+                .Select(m => $"{t.Name}.{m.Name}")
+                .Append(t.Name));
+
+        var domain = members.Where(m => DomainWords.Any(w => m.Contains(w, StringComparison.Ordinal)))
+            .Where(m => !AllowedDomainMembers.ContainsKey(m))
+            .Distinct();
+
+        Assert.Empty(domain);
+    }
+
+    [Fact]
+    public void The_check_sees_literals_inside_async_methods_and_lambdas()
+    {
+        var strings = Strings(typeof(SharedNamesNoAppTests).Assembly).Select(s => s.Text).ToHashSet();
+
+        Assert.Contains("a literal only an async lambda holds", strings);
+        Assert.Contains("a constant only a field holds", strings);
+    }
+
+    private static HashSet<string> FunctionNames(Assembly assembly) =>
+        [.. AllMethods(assembly).Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name).OfType<string>()];
+
+    private static IEnumerable<MethodBase> AllMethods(Assembly assembly) =>
+        assembly.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+            .Cast<MethodBase>()
+            .Concat(t.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)));
+
+    /// <summary>Every string the assembly holds, with where it was found.</summary>
+    private static IEnumerable<(string Text, string Where)> Strings(Assembly assembly)
+    {
+        foreach (var type in assembly.GetTypes())
+        {
+            foreach (var argument in type.GetCustomAttributesData().SelectMany(Arguments))
+            {
+                yield return (argument, type.Name + " attribute");
+            }
+
+            foreach (var member in type.GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            {
+                foreach (var argument in member.GetCustomAttributesData().SelectMany(Arguments))
+                {
+                    yield return (argument, $"{type.Name}.{member.Name} attribute");
+                }
+
+                if (member is FieldInfo { IsLiteral: true } constant && constant.GetRawConstantValue() is string value)
+                {
+                    yield return (value, $"{type.Name}.{member.Name}");
+                }
+
+                if (member is MethodBase method)
+                {
+                    foreach (var literal in StringLiterals(method))
+                    {
+                        yield return (literal, $"{type.Name}.{member.Name}");
+                    }
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> Arguments(CustomAttributeData attribute) =>
+        attribute.ConstructorArguments.Concat(attribute.NamedArguments.Select(n => n.TypedValue))
+            .SelectMany(a => a.Value is IEnumerable<CustomAttributeTypedArgument> items ? items : [a])
+            .Select(a => a.Value).OfType<string>();
+
+    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
+
+    /// <summary>The operands of the method's <c>ldstr</c> instructions, walking its IL instruction by instruction.</summary>
+    private static List<string> StringLiterals(MethodBase method)
+    {
+        var il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
+        var found = new List<string>();
+        var i = 0;
+        while (i < il.Length)
+        {
+            var value = il[i] == 0xFE ? (short)(0xFE00 | il[i + 1]) : il[i];
+            var opCode = OpCodesByValue[value];
+            i += opCode.Size;
+            if (opCode == OpCodes.Ldstr)
+            {
+                found.Add(method.Module.ResolveString(BitConverter.ToInt32(il, i)));
+            }
+
+            i += opCode.OperandType switch
+            {
+                OperandType.InlineNone => 0,
+                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+                OperandType.InlineVar => 2,
+                OperandType.InlineI8 or OperandType.InlineR => 8,
+                OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, i)),
+                _ => 4,
+            };
+        }
+
+        return found;
+    }
+
+    private static class AsyncLiteralHolder
+    {
+        public const string Constant = "a constant only a field holds";
+
+        public static Func<Task<string>> Make() => async () =>
+        {
+            await Task.Yield();
+            return "a literal only an async lambda holds";
+        };
+    }
+}
