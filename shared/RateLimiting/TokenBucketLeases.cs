@@ -138,14 +138,21 @@ internal sealed class TokenBucketLeases(RateLimitPolicies policies, IConnectionM
             }
         }
 
-        /// <summary>Doubles the batch while batches go within half their lifetime; back to one after tokens expired.</summary>
+        /// <summary>
+        /// Double the last batch when it was spent within half its lifetime, the same when within its lifetime, and one
+        /// token after a pause or a refusal (then tokens expired unspent, or the caller is at its limit).
+        /// </summary>
         public int NextBatch(long now, int cap, TimeSpan lifetime)
         {
             lock (_gate)
             {
-                var wasted = _tokens > 0;
-                var quick = _lastBatch > 0 && now - _leasedAtTicks <= lifetime.Ticks / 2;
-                return wasted || _lastBatch == 0 ? 1 : Math.Min(cap, quick ? _lastBatch * 2 : _lastBatch);
+                var age = now - _leasedAtTicks;
+                if (_lastBatch == 0 || age >= lifetime.Ticks)
+                {
+                    return 1;
+                }
+
+                return Math.Min(cap, age <= lifetime.Ticks / 2 ? _lastBatch * 2 : _lastBatch);
             }
         }
 

@@ -15,11 +15,6 @@ namespace Shop.UnitTests;
 /// </summary>
 public sealed class OpenApiRequestBodyTests
 {
-    private static readonly Dictionary<short, OpCode> s_opCodes = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value);
-
     public static TheoryData<string> Apps => new() { "AuthFunctions", "ProductFunctions", "OrderFunctions" };
 
     [Theory]
@@ -61,35 +56,9 @@ public sealed class OpenApiRequestBodyTests
             .Distinct()];
     }
 
-    private static IEnumerable<MethodInfo> CalledMethods(MethodInfo method)
-    {
-        var il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
-        var position = 0;
-        while (position < il.Length)
-        {
-            short value = il[position++];
-            if (value == 0xFE)
-            {
-                value = (short)(0xFE00 | il[position++]);
-            }
-
-            var opCode = s_opCodes[value];
-            var operandSize = opCode.OperandType switch
-            {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, position)),
-                _ => 4,
-            };
-            if (opCode.OperandType == OperandType.InlineMethod
-                && method.Module.ResolveMethod(BitConverter.ToInt32(il, position), method.DeclaringType?.GetGenericArguments(), null) is MethodInfo called)
-            {
-                yield return called;
-            }
-
-            position += operandSize;
-        }
-    }
+    private static IEnumerable<MethodInfo> CalledMethods(MethodInfo method) =>
+        MethodInstructions.Of(method)
+            .Where(i => i.OpCode.OperandType == OperandType.InlineMethod)
+            .Select(i => method.Module.ResolveMethod(i.Token, method.DeclaringType?.GetGenericArguments(), null))
+            .OfType<MethodInfo>();
 }

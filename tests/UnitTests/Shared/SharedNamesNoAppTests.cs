@@ -123,38 +123,8 @@ public sealed class SharedNamesNoAppTests
             .SelectMany(a => a.Value is IEnumerable<CustomAttributeTypedArgument> items ? items : [a])
             .Select(a => a.Value).OfType<string>();
 
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
-
-    /// <summary>The operands of the method's <c>ldstr</c> instructions, walking its IL instruction by instruction.</summary>
-    private static List<string> StringLiterals(MethodBase method)
-    {
-        var il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
-        var found = new List<string>();
-        var i = 0;
-        while (i < il.Length)
-        {
-            var value = il[i] == 0xFE ? (short)(0xFE00 | il[i + 1]) : il[i];
-            var opCode = OpCodesByValue[value];
-            i += opCode.Size;
-            if (opCode == OpCodes.Ldstr)
-            {
-                found.Add(method.Module.ResolveString(BitConverter.ToInt32(il, i)));
-            }
-
-            i += opCode.OperandType switch
-            {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, i)),
-                _ => 4,
-            };
-        }
-
-        return found;
-    }
+    private static IEnumerable<string> StringLiterals(MethodBase method) =>
+        MethodInstructions.Of(method).Where(i => i.OpCode == OpCodes.Ldstr).Select(i => method.Module.ResolveString(i.Token));
 
     private static class AsyncLiteralHolder
     {
