@@ -4,7 +4,8 @@ using Microsoft.Azure.Functions.Worker.Middleware;
 namespace Shop.Shared.RateLimiting;
 
 /// <summary>
-/// Applies the policies of the invoked function (by its name, see <see cref="RateLimitingOptions"/>) before it runs:
+/// Applies the policies of the invoked function (declared with <see cref="RateLimitAttribute"/> or set by its name in
+/// <see cref="RateLimitingOptions.Functions"/>) before it runs:
 /// 429 problem+json with Retry-After when one refuses, the RateLimit fields on every limited response.
 /// Sits inside ProblemMiddleware, which writes the 429 and keeps the RateLimit fields when a later failure replaces
 /// the response.
