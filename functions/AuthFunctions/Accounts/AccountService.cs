@@ -55,7 +55,7 @@ public sealed class AccountService(
 
         if (!await users.TryInsertAsync(user, cancellationToken))
         {
-            throw Problems.Conflict("email-taken", "An account with this email already exists.");
+            throw AuthProblems.EmailTaken();
         }
 
         logger.LogInformation("Signed up user {UserId}", user.UserId);
@@ -79,7 +79,7 @@ public sealed class AccountService(
 
         if (admin.UserId == userId && !roles.Contains(ShopRoles.Admin))
         {
-            throw Problems.Conflict("last-admin-guard", "Admins cannot remove their own admin role; ask another admin.");
+            throw AuthProblems.LastAdminGuard();
         }
 
         var user = await users.SetRolesAsync(userId, roles, time.UtcNow(), cancellationToken)

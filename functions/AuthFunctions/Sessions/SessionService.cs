@@ -31,7 +31,7 @@ public sealed class SessionService(
         var throttleState = await throttle.CheckAsync(email, clientAddress);
         if (throttleState.LockedFor is { } wait)
         {
-            throw Problems.TooManyRequests(wait, "Too many failed logins; try again later.");
+            throw AuthProblems.LockedOut(wait);
         }
 
         // Per email here rather than in the middleware: only the service knows the normalised address (case and
