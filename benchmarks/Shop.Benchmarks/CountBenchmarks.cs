@@ -89,7 +89,7 @@ internal static class CountBenchmarks
         var unlimited = await CommandsPerCachedGetAsync(environment, productId, rateLimiting: false);
         var perGet = limited.Count / (double)CachedGets;
         report.Add(new Row("8b", $"Redis commands per cached GET /api/products/{{id}} (in-memory hit, after warm-up), rate limiting on (default policies api-key and user), mean of {CachedGets}, the app multiplexer's profiler",
-            $"{Count(perGet)} ({Tally(limited)})", $"rate limiting off, same requests: {Count(unlimited.Count / (double)CachedGets)}", "",
+            $"{Count(perGet)} ({Tally(limited)} in {CachedGets} GETs)", $"rate limiting off, same requests: {Count(unlimited.Count / (double)CachedGets)}", "",
             $"0 (<= 1 with one script): {Verdict(perGet <= 1)}"));
         report.Ratio($"redis-calls-per-cached-get={Count(perGet)}");
     }
@@ -169,10 +169,10 @@ internal static class CountBenchmarks
         var perReservation = reserved.Count / (double)Reservations;
         var perRejection = rejected.Count / (double)Reservations;
         report.Add(new Row("8c", $"MongoDB commands per one-item reservation, success path, stock above the low-stock threshold (mean of {Reservations} in sequence; the driver's command events on the products app's own client)",
-            $"{Count(perReservation)} ({Tally(reserved)})", "the invariant's own work: one conditional update, counted the same way: 1",
+            $"{Count(perReservation)} ({Tally(reserved)} in {Reservations})", "the invariant's own work: one conditional update, counted the same way: 1",
             F(perReservation, 2) + "x", $"<= 2: {Verdict(perReservation <= 2)}"));
         report.Add(new Row("8d", $"MongoDB commands per rejected reservation, plain short stock (2 asked, 1 in stock; mean of {Reservations})",
-            $"{Count(perRejection)} ({Tally(rejected)})", "one conditional update that takes nothing: 1",
+            $"{Count(perRejection)} ({Tally(rejected)} in {Reservations})", "one conditional update that takes nothing: 1",
             F(perRejection, 2) + "x", $"<= 1: {Verdict(perRejection <= 1)}"));
         report.Ratio($"mongo-ops-per-reservation={Count(perReservation)}");
         report.Ratio($"mongo-ops-per-rejection={Count(perRejection)}");
