@@ -47,9 +47,12 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 already_running=0
-if bash scripts/servers.sh status 2>/dev/null | grep -q 'redis: running' &&
-   bash scripts/servers.sh status 2>/dev/null | grep -q 'rabbitmq: running' &&
-   bash scripts/servers.sh status 2>/dev/null | grep -Eq 'mongodb: .*running|mongodb: external'; then
+# Read once, then matched: `status | grep -q` fails under pipefail when grep exits at its first match (SIGPIPE), which
+# made servers that were already running look stopped, so they were stopped at exit.
+servers_before="$(bash scripts/servers.sh status 2>/dev/null || true)"
+if grep -q 'redis: running' <<<"$servers_before" &&
+   grep -q 'rabbitmq: running' <<<"$servers_before" &&
+   grep -Eq 'mongodb: .*running|mongodb: external' <<<"$servers_before"; then
   already_running=1
 fi
 bash scripts/install-servers.sh
