@@ -53,6 +53,7 @@ public sealed class StockContractTests
         dollarInput["currency"] = "USD";
         var dollar = (await products.CreateAsync(dollarInput)).Json<Shop.Products.Catalog.ProductView>();
         var released = Ids.New();
+        await ReserveAsync(stock, released, (dollar.Id, 1));
         await stock.ReleaseAsync(released, CancellationToken.None);
         var reused = Ids.New();
         await ReserveAsync(stock, reused, (dollar.Id, 1));
