@@ -34,7 +34,7 @@ public sealed class ReservationFunctions(ReservationService reservations)
     [OpenApiProblem(404, "Not an order id.")]
     [OpenApiProblem(409, "The reservation is committed (its stock is sold), or another attempt is still working (Retry-After).", Headers = [OpenApiHeaders.RetryAfter])]
     public async Task<IActionResult> Release(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "internal/reservations/{orderId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = ReservationRoutes.ReleaseTemplate)] HttpRequest request,
         string orderId)
     {
         request.RequireInternalCaller();
@@ -48,7 +48,7 @@ public sealed class ReservationFunctions(ReservationService reservations)
     [OpenApiProblem(404, "No reservation for this order.")]
     [OpenApiProblem(409, "The reservation is not in the Reserved state.")]
     public async Task<IActionResult> Commit(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "internal/reservations/{orderId}/commit")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ReservationRoutes.CommitTemplate)] HttpRequest request,
         string orderId)
     {
         request.RequireInternalCaller();
