@@ -38,7 +38,7 @@ public sealed class StockTakeTests
         var shortTake = StockTake.Of(Kettle(4, ("o2", 1)), "o1", 5);
         var unknown = StockTake.Of(null, "o1", 1);
 
-        Assert.Equal((StockTakeOutcome.InsufficientStock, null), (shortTake.Outcome, shortTake.HeldQuantity));
+        Assert.Equal((StockTakeOutcome.InsufficientStock, (int?)null), (shortTake.Outcome, shortTake.HeldQuantity));
         Assert.Equal(StockTakeOutcome.UnknownProduct, unknown.Outcome);
         Assert.Null(shortTake.After);
         Assert.Null(unknown.After);
