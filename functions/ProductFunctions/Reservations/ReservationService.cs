@@ -93,9 +93,11 @@ public sealed class ReservationService(
                     return await RecordTakeAsync(orderId, item, hash, take.Before!, work);
                 }
 
-                if (stored.RequestHash == hash && stored.Status is ReservationStatus.Released or ReservationStatus.Rejected or ReservationStatus.Committed)
+                if (stored.Status == ReservationStatus.Released
+                    || (stored.RequestHash == hash && stored.Status is ReservationStatus.Rejected or ReservationStatus.Committed))
                 {
-                    // Stock taken after the reservation ended (by an attempt that then stopped before giving it back).
+                    // Stock taken after the reservation ended, or after a release tombstone (which names no items), by
+                    // an attempt that then stopped before giving it back.
                     await GiveBackAsync(orderId, [item], work);
                     await cache.EvictAsync([item.ProductId], work);
                 }
