@@ -14,7 +14,7 @@ public enum ClaimOutcome
 
 /// <summary>
 /// How a claim ended. <see cref="Document"/> is this claim's own document when <see cref="ClaimOutcome.Claimed"/>,
-/// otherwise the stored one. <see cref="TookOver"/>: the claim replaced a document whose lease had run out or that the
-/// caller judged stale.
+/// otherwise the stored one. <see cref="TookOver"/>: the claim took the lease of work whose lease had run out (the
+/// document is the stored one, to resume) or replaced a document the caller judged stale (the document is its own).
 /// </summary>
 public sealed record LeasedClaim<TDocument>(ClaimOutcome Outcome, TDocument Document, bool TookOver = false);

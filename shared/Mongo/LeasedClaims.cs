@@ -9,9 +9,9 @@ namespace Shop.Shared.Mongo;
 /// <item><see cref="ClaimAsync"/> inserts the caller's document with a new lease; the database's unique <c>_id</c>
 /// decides who is first, never a read.</item>
 /// <item>A worker that finds a document asks the caller's judge what it means: it answers the request (done, or a
-/// conflict), its work is in progress (wait, polling until the wait is over, and take it over once its lease ran out),
-/// or it is stale (take it over at once). A take-over replaces the document only if it still holds the lock token that
-/// was read, so of several takers one wins.</item>
+/// conflict), its work is in progress (wait, polling until the wait is over, and once its lease ran out take the lease
+/// over and resume the stored document), or it is stale (replace it with the caller's at once). A take-over succeeds
+/// only if the document still holds the lock token that was read, so of several takers one wins.</item>
 /// <item><see cref="TryCompleteAsync"/> and <see cref="TryAbandonAsync"/> are guarded by the claim's token: a worker
 /// whose lease was taken over can no longer change the document. A completed document's lease never runs out
 /// (<see cref="Completed"/>), so no later claim takes it over unless the caller judges it stale.</item>
@@ -33,7 +33,8 @@ public sealed class LeasedClaims<TDocument>(IMongoCollection<TDocument> collecti
 
     /// <summary>
     /// Inserts <paramref name="create"/>'s document with a new lease of <paramref name="lease"/>, or settles with the one
-    /// stored: answered by it, taken over, or busy once <paramref name="wait"/> is over.
+    /// stored: answered by it, taken over (<see cref="LeasedClaim{TDocument}.Document"/> is then the resumed or the
+    /// replacing document), or busy once <paramref name="wait"/> is over.
     /// </summary>
     /// <param name="create">This claim's document, holding the lease it is given (called again for every try).</param>
     /// <param name="judge">What a stored document means for this claim, at the given time.</param>
@@ -61,9 +62,12 @@ public sealed class LeasedClaims<TDocument>(IMongoCollection<TDocument> collecti
                 case ClaimDecision.Step.Answer:
                     return new LeasedClaim<TDocument>(ClaimOutcome.Answered, stored!);
                 case ClaimDecision.Step.TakeOver:
-                    if (await TryTakeOverAsync(stored!, fresh, requireExpiredLease: judged == ExistingClaim.InProgress, now, cancellationToken))
+                    var taken = judged == ExistingClaim.Stale
+                        ? await TryReplaceAsync(stored!, fresh, cancellationToken)
+                        : await TryResumeAsync(stored!, fresh, now, cancellationToken);
+                    if (taken is not null)
                     {
-                        return new LeasedClaim<TDocument>(ClaimOutcome.Claimed, fresh, TookOver: true);
+                        return new LeasedClaim<TDocument>(ClaimOutcome.Claimed, taken, TookOver: true);
                     }
 
                     // Another taker won, or the holder finished: look again at once.
@@ -101,13 +105,23 @@ public sealed class LeasedClaims<TDocument>(IMongoCollection<TDocument> collecti
     public async Task<TDocument?> FindAsync(string id, CancellationToken cancellationToken) =>
         await collection.Find(Filter.Eq("_id", id)).FirstOrDefaultAsync(cancellationToken);
 
-    private async Task<bool> TryTakeOverAsync(TDocument seen, TDocument replacement, bool requireExpiredLease, DateTime now, CancellationToken cancellationToken)
+    /// <summary>A stale document is replaced by this claim's own.</summary>
+    private async Task<TDocument?> TryReplaceAsync(TDocument seen, TDocument replacement, CancellationToken cancellationToken)
     {
-        var stillAsSeen = Filter.Eq("_id", seen.Id) & Filter.Eq(s_elements.Value.Token, seen.LockToken);
-        var filter = requireExpiredLease ? stillAsSeen & Filter.Lt(s_elements.Value.Until, now) : stillAsSeen;
-        var outcome = await collection.ReplaceOneAsync(filter, replacement, cancellationToken: cancellationToken);
-        return outcome.ModifiedCount == 1;
+        var outcome = await collection.ReplaceOneAsync(StillAsSeen(seen), replacement, cancellationToken: cancellationToken);
+        return outcome.ModifiedCount == 1 ? replacement : null;
     }
+
+    /// <summary>Work whose lease ran out is resumed: only the lease changes hands, what the work stored so far stays.</summary>
+    private async Task<TDocument?> TryResumeAsync(TDocument seen, TDocument withNewLease, DateTime now, CancellationToken cancellationToken) =>
+        await collection.FindOneAndUpdateAsync(
+            StillAsSeen(seen) & Filter.Lt(s_elements.Value.Until, now),
+            Builders<TDocument>.Update.Set(s_elements.Value.Token, withNewLease.LockToken).Set(s_elements.Value.Until, withNewLease.LockedUntil),
+            new FindOneAndUpdateOptions<TDocument> { ReturnDocument = ReturnDocument.After },
+            cancellationToken);
+
+    private static FilterDefinition<TDocument> StillAsSeen(TDocument seen) =>
+        Filter.Eq("_id", seen.Id) & Filter.Eq(s_elements.Value.Token, seen.LockToken);
 
     private static FilterDefinition<TDocument> HeldBy(string id, string lockToken) =>
         Filter.Eq("_id", id) & Filter.Eq(s_elements.Value.Token, lockToken) & Filter.Ne(s_elements.Value.Until, Completed);

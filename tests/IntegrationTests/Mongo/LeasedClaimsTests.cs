@@ -21,7 +21,7 @@ public sealed class LeasedClaimsTests
         var id = Guid.NewGuid().ToString("N");
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(worker =>
-            claims.ClaimAsync(lease => Job.New(id, lease, "worker " + worker), (_, _) => ExistingClaim.InProgress, Lease, TimeSpan.Zero, CancellationToken.None)));
+            ClaimAsync(claims, id, "worker " + worker)));
 
         var winner = Assert.Single(outcomes, o => o.Outcome == ClaimOutcome.Claimed);
         Assert.Equal(19, outcomes.Count(o => o.Outcome == ClaimOutcome.Busy && o.Document.LockToken == winner.Document.LockToken));
@@ -29,23 +29,25 @@ public sealed class LeasedClaimsTests
     }
 
     [SkippableFact]
-    public async Task A_lease_that_ran_out_is_taken_over_by_exactly_one_of_ten_claimers()
+    public async Task A_lease_that_ran_out_is_taken_over_by_exactly_one_of_ten_claimers_which_resumes_the_stored_document()
     {
         var jobs = await JobsAsync();
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var claims = new LeasedClaims<Job>(jobs, time);
         var id = Guid.NewGuid().ToString("N");
-        var dead = await claims.ClaimAsync(lease => Job.New(id, lease, "dead"), (_, _) => ExistingClaim.InProgress, Lease, TimeSpan.Zero, CancellationToken.None);
+        var dead = await ClaimAsync(claims, id, "dead");
         time.Advance(Lease + TimeSpan.FromSeconds(1));
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(worker =>
-            claims.ClaimAsync(lease => Job.New(id, lease, "taker " + worker), (_, _) => ExistingClaim.InProgress, Lease, TimeSpan.Zero, CancellationToken.None)));
+            ClaimAsync(claims, id, "taker " + worker)));
 
         Assert.Equal(ClaimOutcome.Claimed, dead.Outcome);
         var taker = Assert.Single(outcomes, o => o.Outcome == ClaimOutcome.Claimed);
         Assert.True(taker.TookOver);
         Assert.Equal(9, outcomes.Count(o => o.Outcome == ClaimOutcome.Busy));
-        Assert.Equal(taker.Document.Worker, (await claims.FindAsync(id, CancellationToken.None))!.Worker);
+        var stored = (await claims.FindAsync(id, CancellationToken.None))!;
+        Assert.Equal(("dead", taker.Document.LockToken), (stored.Worker, stored.LockToken));
+        Assert.NotEqual(dead.Document.LockToken, taker.Document.LockToken);
     }
 
     [SkippableFact]
@@ -55,9 +57,9 @@ public sealed class LeasedClaimsTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var claims = new LeasedClaims<Job>(jobs, time);
         var id = Guid.NewGuid().ToString("N");
-        var slow = (await claims.ClaimAsync(lease => Job.New(id, lease, "slow"), (_, _) => ExistingClaim.InProgress, Lease, TimeSpan.Zero, CancellationToken.None)).Document;
+        var slow = (await ClaimAsync(claims, id, "slow")).Document;
         time.Advance(Lease + TimeSpan.FromSeconds(1));
-        var taker = (await claims.ClaimAsync(lease => Job.New(id, lease, "taker"), (_, _) => ExistingClaim.InProgress, Lease, TimeSpan.Zero, CancellationToken.None)).Document;
+        var taker = (await ClaimAsync(claims, id, "taker")).Document;
 
         var slowCompleted = await claims.TryCompleteAsync(id, slow.LockToken, Result("slow's"), CancellationToken.None);
         var slowAbandoned = await claims.TryAbandonAsync(id, slow.LockToken, CancellationToken.None);
@@ -75,11 +77,11 @@ public sealed class LeasedClaimsTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var claims = new LeasedClaims<Job>(jobs, time);
         var id = Guid.NewGuid().ToString("N");
-        var first = (await claims.ClaimAsync(lease => Job.New(id, lease, "first"), (_, _) => ExistingClaim.InProgress, Lease, TimeSpan.Zero, CancellationToken.None)).Document;
+        var first = (await ClaimAsync(claims, id, "first")).Document;
         await claims.TryCompleteAsync(id, first.LockToken, Result("done"), CancellationToken.None);
         time.Advance(Lease * 100);
 
-        var later = await claims.ClaimAsync(lease => Job.New(id, lease, "later"), (_, _) => ExistingClaim.InProgress, Lease, TimeSpan.Zero, CancellationToken.None);
+        var later = await ClaimAsync(claims, id, "later");
         var completedAgain = await claims.TryCompleteAsync(id, first.LockToken, Result("again"), CancellationToken.None);
         var abandoned = await claims.TryAbandonAsync(id, first.LockToken, CancellationToken.None);
 
@@ -93,17 +95,15 @@ public sealed class LeasedClaimsTests
         var jobs = await JobsAsync();
         var claims = new LeasedClaims<Job>(jobs, TimeProvider.System);
         var id = Guid.NewGuid().ToString("N");
-        static ExistingClaim DoneAnswers(Job stored, DateTime now) => stored.Result is null ? ExistingClaim.InProgress : ExistingClaim.Answers;
-        var first = (await claims.ClaimAsync(lease => Job.New(id, lease, "first"), DoneAnswers, Lease, TimeSpan.Zero, CancellationToken.None)).Document;
-        var seenInProgress = 0;
+        var first = (await ClaimAsync(claims, id, "first")).Document;
+        var looks = 0;
 
-        var duplicate = claims.ClaimAsync(lease => Job.New(id, lease, "duplicate"), (stored, now) =>
+        var duplicate = claims.ClaimAsync(lease => Job.New(id, lease, "duplicate"), (stored, _) =>
         {
-            var judged = DoneAnswers(stored, now);
-            Interlocked.Increment(ref seenInProgress);
-            return judged;
+            Interlocked.Increment(ref looks);
+            return stored.Result is null ? ExistingClaim.InProgress : ExistingClaim.Answers;
         }, Lease, TimeSpan.FromSeconds(30), CancellationToken.None);
-        await Eventually.TrueAsync(() => Volatile.Read(ref seenInProgress) > 0, TimeSpan.FromSeconds(10), "the duplicate met the first claim's document");
+        await Eventually.TrueAsync(() => Volatile.Read(ref looks) > 0, TimeSpan.FromSeconds(10), "the duplicate met the first claim's document");
         await claims.TryCompleteAsync(id, first.LockToken, Result("first's"), CancellationToken.None);
         var answer = await duplicate;
 
@@ -117,19 +117,23 @@ public sealed class LeasedClaimsTests
         var claims = new LeasedClaims<Job>(jobs, TimeProvider.System);
         var staleId = Guid.NewGuid().ToString("N");
         var abandonedId = Guid.NewGuid().ToString("N");
-        var old = (await claims.ClaimAsync(lease => Job.New(staleId, lease, "old"), (_, _) => ExistingClaim.InProgress, Lease, TimeSpan.Zero, CancellationToken.None)).Document;
+        var old = (await ClaimAsync(claims, staleId, "old")).Document;
         await claims.TryCompleteAsync(staleId, old.LockToken, Result("old"), CancellationToken.None);
-        var failed = (await claims.ClaimAsync(lease => Job.New(abandonedId, lease, "failed"), (_, _) => ExistingClaim.InProgress, Lease, TimeSpan.Zero, CancellationToken.None)).Document;
+        var failed = (await ClaimAsync(claims, abandonedId, "failed")).Document;
 
-        var replaced = await claims.ClaimAsync(lease => Job.New(staleId, lease, "new"), (_, _) => ExistingClaim.Stale, Lease, TimeSpan.Zero, CancellationToken.None);
+        var replaced = await ClaimAsync(claims, staleId, "new", ExistingClaim.Stale);
         var abandoned = await claims.TryAbandonAsync(abandonedId, failed.LockToken, CancellationToken.None);
-        var retried = await claims.ClaimAsync(lease => Job.New(abandonedId, lease, "retry"), (_, _) => ExistingClaim.InProgress, Lease, TimeSpan.Zero, CancellationToken.None);
+        var retried = await ClaimAsync(claims, abandonedId, "retry");
 
         Assert.Equal((ClaimOutcome.Claimed, true), (replaced.Outcome, replaced.TookOver));
         Assert.Null((await claims.FindAsync(staleId, CancellationToken.None))!.Result);
         Assert.True(abandoned);
         Assert.Equal((ClaimOutcome.Claimed, false), (retried.Outcome, retried.TookOver));
     }
+
+    /// <summary>A claim that does not wait, judging what it finds as <paramref name="judged"/>.</summary>
+    private static Task<LeasedClaim<Job>> ClaimAsync(LeasedClaims<Job> claims, string id, string worker, ExistingClaim judged = ExistingClaim.InProgress) =>
+        claims.ClaimAsync(lease => Job.New(id, lease, worker), (_, _) => judged, Lease, TimeSpan.Zero, CancellationToken.None);
 
     private static UpdateDefinition<Job> Result(string result) => Builders<Job>.Update.Set(j => j.Result, result);
 
