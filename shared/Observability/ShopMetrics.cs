@@ -16,8 +16,6 @@ public sealed class ShopMetrics
 
     private readonly Counter _httpRequests;
     private readonly Histogram _httpDuration;
-    private readonly Counter _versionConflicts;
-    private readonly Counter _reservations;
     private readonly Counter _orderTransitions;
     private readonly Histogram _orchestrationDuration;
     private readonly Counter _cacheRequests;
@@ -38,10 +36,6 @@ public sealed class ShopMetrics
         _httpDuration = factory.CreateHistogram(
             "shop_http_request_duration_seconds", "Time from the worker receiving an HTTP invocation to its result.",
             new HistogramConfiguration { LabelNames = ["function", "method"], Buckets = RequestDurationBuckets });
-        _versionConflicts = factory.CreateCounter(
-            "shop_version_conflicts_total", "Writes refused with 412 because the document changed since it was read.", "entity");
-        _reservations = factory.CreateCounter(
-            "shop_reservations_total", "Stock reservation outcomes (reserved, insufficient_stock, unknown_product, ...).", "outcome");
         _orderTransitions = factory.CreateCounter(
             "shop_order_transitions_total", "Orders entering a status.", "status");
         _orchestrationDuration = factory.CreateHistogram(
@@ -72,11 +66,6 @@ public sealed class ShopMetrics
         _httpRequests.WithLabels(function, method, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
         _httpDuration.WithLabels(function, method).Observe(duration.TotalSeconds);
     }
-
-    /// <param name="entity">What was written: <c>product</c>, <c>order</c>.</param>
-    public void VersionConflict(string entity) => _versionConflicts.WithLabels(entity).Inc();
-
-    public void Reservation(string outcome) => _reservations.WithLabels(outcome).Inc();
 
     /// <summary>Call once per transition that was actually stored (not for an idempotent repeat).</summary>
     public void OrderTransition(string status) => _orderTransitions.WithLabels(status).Inc();

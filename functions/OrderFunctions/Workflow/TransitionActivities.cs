@@ -30,7 +30,7 @@ public sealed class TransitionActivities(OrderStore orders, IOutbox outbox, Shop
         }
 
         var order = await orders.FindAsync(input.OrderId, cancellationToken);
-        var data = new OrderEventData(input.OrderId, input.UserId, input.Status, order?.Total, order?.Currency, input.Reason);
+        var data = OrderIntegrationEvents.DataFor(input.OrderId, input.UserId, input.Status, order?.Total, order?.Currency, input.Reason);
         await outbox.AddAsync(
             IntegrationEvent.Create(OrderIntegrationEvents.IdFor(input.OrderId, type), type, data, input.At),
             cancellationToken);

@@ -40,12 +40,13 @@ public sealed class RateLimitRoundTripTests
             Assert.Equal(200, (await CachedReadAsync(products, product.Id, token)).Status);
         }
 
-        using var counter = RedisCommandCounter.Start(products.Host.Get<IConnectionMultiplexer>());
+        var counter = new RedisCommandCounter(products.Host.Get<IConnectionMultiplexer>());
         var perRead = new List<int>();
         for (var i = 0; i < 10 * LeaseSize; i++)
         {
+            counter.Start();
             Assert.Equal(200, (await CachedReadAsync(products, product.Id, token)).Status);
-            perRead.Add(counter.TakeCount());
+            perRead.Add(counter.Stop().Count);
         }
 
         // Each batch's first read leases for both policies (user, api-key) in one script call each; the other fifteen
@@ -61,15 +62,17 @@ public sealed class RateLimitRoundTripTests
         var token = TestTokens.Customer();
         await CachedReadAsync(products, product.Id, token);
 
-        using var counter = RedisCommandCounter.Start(products.Host.Get<IConnectionMultiplexer>());
+        var counter = new RedisCommandCounter(products.Host.Get<IConnectionMultiplexer>());
+        counter.Start();
         var last = default(TestResponse);
         for (var i = 0; i < 10; i++)
         {
             last = await CachedReadAsync(products, product.Id, token);
         }
 
-        Assert.Equal(20, counter.Count);
-        Assert.All(counter.Commands, command => Assert.StartsWith("EVAL", command, StringComparison.Ordinal));
+        var commands = counter.Stop();
+        Assert.Equal(20, commands.Count);
+        Assert.All(commands, command => Assert.StartsWith("EVAL", command, StringComparison.Ordinal));
         Assert.Matches("^\"user\";r=\\d+;t=\\d+, \"api-key\";r=\\d+;t=\\d+$", last!.Headers["RateLimit"]);
     }
 }

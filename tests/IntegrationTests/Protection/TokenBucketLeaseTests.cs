@@ -34,8 +34,9 @@ public sealed class TokenBucketLeaseTests
         var calls = new List<int>();
         for (var i = 0; i < requests; i++)
         {
+            counter.Start();
             Assert.True((await limiter.AcquireAsync(User, "user:busy-or-not", CancellationToken.None)).Allowed);
-            calls.Add(counter.TakeCount());
+            calls.Add(counter.Stop().Count);
             between?.Invoke();
         }
 
@@ -46,7 +47,7 @@ public sealed class TokenBucketLeaseTests
     public async Task A_caller_with_a_request_now_and_then_takes_one_token_per_call_as_without_leases()
     {
         await using var instance = await StartAsync();
-        using var counter = RedisCommandCounter.Start(instance.Redis);
+        var counter = new RedisCommandCounter(instance.Redis);
 
         var calls = await CallsPerRequestAsync(instance.Limiter, counter, 5, () => instance.Clock.Advance(TimeSpan.FromSeconds(2)));
 
@@ -57,7 +58,7 @@ public sealed class TokenBucketLeaseTests
     public async Task A_busy_caller_leases_batches_that_double_up_to_a_tenth_of_its_share_and_start_again_at_one_after_a_pause()
     {
         await using var instance = await StartAsync();
-        using var counter = RedisCommandCounter.Start(instance.Redis);
+        var counter = new RedisCommandCounter(instance.Redis);
 
         // Batches of 1, 2, 4, 8, 16, then 30 (600 / 2 instances / 10, under LeaseSize 32): 7 calls for 80 requests.
         var busy = await CallsPerRequestAsync(instance.Limiter, counter, 80);

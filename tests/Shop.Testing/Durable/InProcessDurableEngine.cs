@@ -34,6 +34,7 @@ public static class InProcessDurableEngine
         Action<DurableTaskRegistry> registry, ILoggerFactory logs, int port, int maxConcurrentWorkItems = WideWorkItemLimit)
     {
         var backend = new InMemoryOrchestrationService(logs);
+        var orchestrations = new WideInMemoryOrchestrationService(backend, maxConcurrentWorkItems);
         var address = $"http://127.0.0.1:{port}";
         var sidecar = await StartHostAsync(Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => UseLogs(logging, logs))
@@ -43,7 +44,7 @@ public static class InProcessDurableEngine
                 .ConfigureServices(services =>
                 {
                     services.AddGrpc();
-                    services.AddSingleton<IOrchestrationService>(new WideInMemoryOrchestrationService(backend, maxConcurrentWorkItems));
+                    services.AddSingleton<IOrchestrationService>(orchestrations);
                     services.AddSingleton<IOrchestrationServiceClient>(backend);
                     services.AddSingleton<TaskHubGrpcServer>();
                 })
@@ -57,6 +58,8 @@ public static class InProcessDurableEngine
                 .ConfigureLogging(logging => UseLogs(logging, logs))
                 .ConfigureServices(services =>
                 {
+                    // For the histories (WideInMemoryOrchestrationService.HistoryOf), through DurableTaskTestHost.Services.
+                    services.AddSingleton(orchestrations);
                     services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry));
                     services.AddDurableTaskClient(builder =>
                     {

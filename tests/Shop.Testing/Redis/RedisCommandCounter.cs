@@ -4,53 +4,21 @@ using StackExchange.Redis.Profiling;
 namespace Shop.Testing.Redis;
 
 /// <summary>
-/// Counts the Redis commands an app's multiplexer sends on behalf of the code that runs inside
-/// <see cref="Start"/>'s scope (and whatever it awaits), through StackExchange.Redis' profiling: a count that does not
-/// move with the machine's load, unlike a time. Commands of other flows (the multiplexer's heartbeats, other tests'
-/// requests) are not counted. Registers the multiplexer's one profiler, replacing any other.
+/// The commands one multiplexer sends while counting, from StackExchange.Redis' own profiler. The session is the same
+/// for every caller (not per async flow), so commands an app sends in the background while counting (a refill, a lease)
+/// count as well: the count does not depend on where the app issues them. Used by the benchmarks' counts and the tests
+/// that assert them (tests/IntegrationTests/Protection/RateLimitRoundTripTests.cs); it registers the multiplexer's one
+/// profiler, replacing any other.
 /// </summary>
-/// <example><c>using var counter = RedisCommandCounter.Start(redis); await GetAsync(id); Assert.Equal(0, counter.Count);</c></example>
-public sealed class RedisCommandCounter : IDisposable
+public sealed class RedisCommandCounter
 {
-    private static readonly AsyncLocal<ProfilingSession?> s_current = new();
-    private static readonly Func<ProfilingSession?> s_provider = () => s_current.Value;
+    private ProfilingSession? _session;
 
-    private readonly ProfilingSession _session = new();
-    private readonly List<string> _commands = [];
-    private readonly ProfilingSession? _outer;
+    public RedisCommandCounter(IConnectionMultiplexer redis) => redis.RegisterProfiler(() => Volatile.Read(ref _session));
 
-    private RedisCommandCounter()
-    {
-        _outer = s_current.Value;
-        s_current.Value = _session;
-    }
+    public void Start() => Volatile.Write(ref _session, new ProfilingSession());
 
-    /// <summary>Counts from now on, in this async flow, until disposed.</summary>
-    public static RedisCommandCounter Start(IConnectionMultiplexer redis)
-    {
-        redis.RegisterProfiler(s_provider);
-        return new RedisCommandCounter();
-    }
-
-    /// <summary>The commands sent so far (EVAL, GET, HSET...), oldest first.</summary>
-    public IReadOnlyList<string> Commands
-    {
-        get
-        {
-            _commands.AddRange(_session.FinishProfiling().OrderBy(c => c.CommandCreated).Select(c => c.Command));
-            return _commands;
-        }
-    }
-
-    public int Count => Commands.Count;
-
-    /// <summary>The commands sent since the last call: the cost of one step of a sequence.</summary>
-    public int TakeCount()
-    {
-        var count = Count;
-        _commands.Clear();
-        return count;
-    }
-
-    public void Dispose() => s_current.Value = _outer;
+    /// <summary>The names of the commands sent since <see cref="Start"/> that have completed (callers await theirs first).</summary>
+    public IReadOnlyList<string> Stop() =>
+        Interlocked.Exchange(ref _session, null) is { } session ? [.. session.FinishProfiling().Select(command => command.Command)] : [];
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Reflection.Emit;
 using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
+using Shop.Shared.OpenApi;
 using Shop.Shared.RateLimiting;
 
 namespace Shop.UnitTests.Shared;
@@ -29,7 +30,6 @@ public sealed class SharedNamesNoAppTests
     /// <summary>Public members named after a domain that are on their way out, each with its reason.</summary>
     private static readonly Dictionary<string, string> AllowedDomainMembers = new()
     {
-        ["ShopMetrics.Reservation"] = "moves to ProductFunctions with issue 13's product metrics (task C); delete this line then",
         ["ShopMetrics.OrderTransition"] = "moves to OrderFunctions with issue 13's order metrics (task B1); delete this line then",
         ["ShopMetrics.OrchestrationFinished"] = "moves to OrderFunctions with issue 13's order metrics (task B1); delete this line then",
         ["ShopMetrics.OrchestrationDurationBuckets"] = "moves to OrderFunctions with issue 13's order metrics (task B1); delete this line then",
@@ -38,7 +38,9 @@ public sealed class SharedNamesNoAppTests
     [Fact]
     public void Shared_names_no_function_of_an_app()
     {
-        var ownFunctions = FunctionNames(Shared);
+        // The document function is the shared OpenAPI mechanism's by design: its name and description live in shared,
+        // each app only declares it with its own route.
+        var ownFunctions = FunctionNames(Shared).Append(OpenApiDeclarations.DocumentFunction).ToHashSet();
         var appFunctions = Apps.SelectMany(FunctionNames).Distinct().Where(f => !ownFunctions.Contains(f)).ToList();
         var strings = Strings(Shared).ToList();
 
@@ -61,11 +63,11 @@ public sealed class SharedNamesNoAppTests
                 .Select(m => $"{t.Name}.{m.Name}")
                 .Append(t.Name));
 
-        var domain = members.Where(m => DomainWords.Any(w => m.Contains(w, StringComparison.Ordinal)))
-            .Where(m => !AllowedDomainMembers.ContainsKey(m))
-            .Distinct();
+        var domain = members.Where(m => DomainWords.Any(w => m.Contains(w, StringComparison.Ordinal))).Distinct().ToList();
 
-        Assert.Empty(domain);
+        Assert.DoesNotContain(domain, m => !AllowedDomainMembers.ContainsKey(m));
+        // An allowance outlives its member: remove the line once the member has moved.
+        Assert.Empty(AllowedDomainMembers.Keys.Except(domain));
     }
 
     [Fact]
