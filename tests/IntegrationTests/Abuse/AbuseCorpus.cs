@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Shop.IntegrationTests.Infrastructure;
 
 namespace Shop.IntegrationTests.Abuse;
 

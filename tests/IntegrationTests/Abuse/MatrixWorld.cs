@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MongoDB.Driver;
@@ -84,7 +83,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
                 {
                     _auth = auth, _customerEmail = customer.Email, _customerPassword = password,
                 };
-                await world.OpenGatewayAsync(FunctionBindings.None);
+                await world.OpenGatewayAsync();
                 return world;
             }
 
@@ -92,7 +91,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
             {
                 var products = await ProductTestApp.StartAsync();
                 var world = new MatrixWorld(app, products, products.Host, Ids.New(), Ids.New(), Ids.New()) { _products = products };
-                await world.OpenGatewayAsync(FunctionBindings.None);
+                await world.OpenGatewayAsync();
                 return world;
             }
 
@@ -100,7 +99,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
             {
                 var orders = await OrderTestApp.StartAsync(Fakes.Stock(new CallJournal()).Object);
                 var world = new MatrixWorld(app, orders, orders.Host, Ids.New(), Ids.New(), Ids.New()) { _orders = orders };
-                await world.OpenGatewayAsync(new FunctionBindings().With(orders.Client));
+                await world.OpenGatewayAsync();
                 world._orderId = await world.NewConfirmedOrderAsync();
                 return world;
             }
@@ -273,9 +272,9 @@ internal sealed class MatrixWorld : IAsyncDisposable
     private static FunctionKeys KeysOf(string app) =>
         FunctionKeys.Load(Path.Combine(RepositoryRoot.Require(), "deploy", "compose", "function-keys", s_keyFiles[app] + ".json"));
 
-    private async Task OpenGatewayAsync(FunctionBindings bindings)
+    private async Task OpenGatewayAsync()
     {
-        _dispatcher = new FunctionDispatcher(FunctionDispatcher.FunctionClassesOf(Assembly.Load(_app)), Host.Services, bindings);
+        _dispatcher = Host.Dispatcher;
         _keys = KeysOf(_app);
         _otherAppKey = KeysOf(s_keyFiles.Keys.First(a => a != _app)).ByName["default"];
         _gateway = await LoopbackGateway.StartAsync();

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Testing.Dispatch;
 using Microsoft.AspNetCore.Routing;
 

@@ -1,7 +1,7 @@
 using Shop.Auth;
-using Shop.Auth.Accounts;
 using Shop.Auth.Sessions;
 using Shop.IntegrationTests.Infrastructure;
+using Shop.Testing.Dispatch;
 
 namespace Shop.IntegrationTests.Auth;
 
@@ -38,34 +38,35 @@ public sealed class AuthTestApp : IAsyncDisposable
             },
             extraSettings);
 
-        var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddAuth(configuration), overrides);
+        var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddAuth(configuration), overrides,
+            FunctionDispatcher.FunctionClassesOf(typeof(AuthRegistration).Assembly));
         await host.Get<Shop.Shared.Mongo.MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
         return new AuthTestApp(host, environment);
     }
 
     public Task<TestResponse> SignUpAsync(object body) =>
-        Host.SendAsync<AccountFunctions>("POST", "auth/signup", (f, r) => f.SignUp(r), body);
+        Host.SendAsync("POST", "auth/signup", body);
 
     public Task<TestResponse> LoginAsync(object body, string clientAddress = "203.0.113.10") =>
         LoginAsync(new RequestSpec("POST", "auth/login", Bytes(body), null, new Dictionary<string, string>(), clientAddress));
 
     /// <summary>A login as the request states it: headers the client sent, whether it came through our proxy.</summary>
     public Task<TestResponse> LoginAsync(RequestSpec request) =>
-        Host.SendAsync<SessionFunctions>(request with { Method = "POST", Path = "auth/login" }, (f, r) => f.Login(r));
+        Host.SendAsync(request with { Method = "POST", Path = "auth/login" });
 
     public static byte[] LoginBody(string email, string password) => Bytes(new { email, password });
 
     public Task<TestResponse> RefreshAsync(string refreshToken) =>
-        Host.SendAsync<SessionFunctions>("POST", "auth/refresh", (f, r) => f.Refresh(r), new { refreshToken });
+        Host.SendAsync("POST", "auth/refresh", new { refreshToken });
 
     public Task<TestResponse> LogoutAsync(string refreshToken) =>
-        Host.SendAsync<SessionFunctions>("POST", "auth/logout", (f, r) => f.Logout(r), new { refreshToken });
+        Host.SendAsync("POST", "auth/logout", new { refreshToken });
 
     public Task<TestResponse> MeAsync(string? accessToken) =>
-        Host.SendAsync<AccountFunctions>("GET", "auth/me", (f, r) => f.Me(r), bearer: accessToken);
+        Host.SendAsync("GET", "auth/me", bearer: accessToken);
 
     public Task<TestResponse> SetRolesAsync(string userId, string[] roles, string? accessToken) =>
-        Host.SendAsync<AccountFunctions>("PUT", $"auth/users/{userId}/roles", (f, r) => f.SetRoles(r, userId), new { roles }, accessToken);
+        Host.SendAsync("PUT", $"auth/users/{userId}/roles", new { roles }, accessToken);
 
     /// <summary>Signs up and logs in a fresh user; returns its tokens and email.</summary>
     public async Task<(TokenPair Tokens, string Email, string UserId)> NewUserAsync(string password = DefaultPassword, string clientAddress = "203.0.113.10")

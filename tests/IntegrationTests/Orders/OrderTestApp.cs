@@ -7,12 +7,12 @@ using MongoDB.Bson;
 using MongoDB.Driver;
 using Shop.IntegrationTests.Infrastructure;
 using Shop.Orders;
-using Shop.Orders.Api;
 using Shop.Orders.Documents;
 using Shop.Orders.Payments;
 using Shop.Orders.Stock;
 using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
+using Shop.Testing.Dispatch;
 using Shop.Testing.Durable;
 
 namespace Shop.IntegrationTests.Orders;
@@ -78,10 +78,11 @@ public sealed class OrderTestApp : IAsyncDisposable
             }
 
             overrides?.Invoke(services);
-        });
+        }, FunctionDispatcher.FunctionClassesOf(typeof(OrderRegistration).Assembly));
         await host.Get<MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
         var durable = await InProcessDurableEngine.StartOnFreePortAsync(
             registry => OrderWorkflowRegistry.Register(registry, host.Services), s_durableLogs, durableWorkItemLimit);
+        host.Bindings.With(durable.Client);
         return new OrderTestApp(host, durable, environment.Database);
     }
 
@@ -95,7 +96,7 @@ public sealed class OrderTestApp : IAsyncDisposable
     public Task<TestResponse> PlaceAsync(object body, string token, string? idempotencyKey)
     {
         var headers = idempotencyKey is null ? [] : new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey };
-        return Host.SendAsync<OrderFunctions>("POST", "orders", (f, r) => f.Place(r, Client), body, token, headers);
+        return Host.SendAsync("POST", "orders", body, token, headers);
     }
 
     /// <summary>Places an order with a fresh key and returns its id (asserting 202).</summary>
@@ -107,22 +108,22 @@ public sealed class OrderTestApp : IAsyncDisposable
     }
 
     public Task<TestResponse> ListAsync(string token, string query = "") =>
-        Host.SendAsync<OrderFunctions>("GET", "orders" + query, (f, r) => f.List(r), bearer: token);
+        Host.SendAsync("GET", "orders" + query, bearer: token);
 
     public Task<TestResponse> GetAsync(string id, string? token) =>
-        Host.SendAsync<OrderFunctions>("GET", $"orders/{id}", (f, r) => f.Get(r, id), bearer: token);
+        Host.SendAsync("GET", $"orders/{id}", bearer: token);
 
     public Task<TestResponse> StatusAsync(string id, string? token) =>
-        Host.SendAsync<OrderFunctions>("GET", $"orders/{id}/status", (f, r) => f.Status(r, id, Client), bearer: token);
+        Host.SendAsync("GET", $"orders/{id}/status", bearer: token);
 
     public Task<TestResponse> CancelAsync(string id, string? token) =>
-        Host.SendAsync<OrderFunctions>("POST", $"orders/{id}/cancel", (f, r) => f.Cancel(r, id, Client), bearer: token);
+        Host.SendAsync("POST", $"orders/{id}/cancel", bearer: token);
 
     public Task<TestResponse> ShipAsync(string id, string? token) =>
-        Host.SendAsync<OrderFunctions>("POST", $"orders/{id}/ship", (f, r) => f.Ship(r, id, Client), bearer: token);
+        Host.SendAsync("POST", $"orders/{id}/ship", bearer: token);
 
     public Task<TestResponse> DeliverAsync(string id, string? token) =>
-        Host.SendAsync<OrderFunctions>("POST", $"orders/{id}/deliver", (f, r) => f.Deliver(r, id, Client), bearer: token);
+        Host.SendAsync("POST", $"orders/{id}/deliver", bearer: token);
 
     public Task<Order?> ReadOrderAsync(string id) => Host.Get<OrderStore>().FindAsync(id, CancellationToken.None);
 
