@@ -11,7 +11,6 @@ using Shop.Auth.Sessions;
 using Shop.Shared.Http;
 using Shop.Shared.Json;
 using Shop.Shared.Security;
-using Shop.Testing;
 using Shop.Testing.Dispatch;
 using Shop.Testing.Gateway;
 
@@ -269,16 +268,12 @@ internal sealed class MatrixWorld : IAsyncDisposable
         ["AuthFunctions"] = "auth", ["ProductFunctions"] = "products", ["OrderFunctions"] = "orders",
     };
 
-    private static FunctionKeys KeysOf(string app) =>
-        FunctionKeys.Load(Path.Combine(RepositoryRoot.Require(), "deploy", "compose", "function-keys", s_keyFiles[app] + ".json"));
-
     private async Task OpenGatewayAsync()
     {
         _dispatcher = Host.Dispatcher;
-        _keys = KeysOf(_app);
-        _otherAppKey = KeysOf(s_keyFiles.Keys.First(a => a != _app)).ByName["default"];
-        _gateway = await LoopbackGateway.StartAsync();
-        _gateway.Serve([new GatewayApp(s_keyFiles[_app], _dispatcher, _keys)]);
+        _keys = FunctionKeys.OfCompose(s_keyFiles[_app]);
+        _otherAppKey = FunctionKeys.OfCompose(s_keyFiles.First(a => a.Key != _app).Value).ByName["default"];
+        _gateway = await LoopbackGateway.ServeOneAsync(s_keyFiles[_app], _dispatcher);
     }
 
     /// <summary>
