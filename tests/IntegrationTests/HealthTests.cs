@@ -1,4 +1,3 @@
-using Shop.IntegrationTests.Auth;
 
 namespace Shop.IntegrationTests;
 

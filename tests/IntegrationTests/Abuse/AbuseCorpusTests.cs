@@ -1,8 +1,4 @@
 using MongoDB.Driver;
-using Shop.IntegrationTests.Auth;
-using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Orders;
-using Shop.IntegrationTests.Products;
 using Shop.Orders.Workflow;
 using Shop.Shared.Http;
 using Shop.Shared.Security;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Shop.Auth;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Orders;
 using Shop.Products;
 using Shop.Shared.Hosting;

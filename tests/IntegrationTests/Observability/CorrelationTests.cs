@@ -1,5 +1,4 @@
 using MongoDB.Driver;
-using Shop.IntegrationTests.Products;
 using Shop.Shared.Messaging;
 
 namespace Shop.IntegrationTests.Observability;

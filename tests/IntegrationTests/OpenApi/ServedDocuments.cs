@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.OpenApi;
 using Shop.Auth;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Orders;
 using Shop.Products;
 using Shop.Testing.Dispatch;

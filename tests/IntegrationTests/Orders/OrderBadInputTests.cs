@@ -1,4 +1,3 @@
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Shared.Http;
 
 namespace Shop.IntegrationTests.Orders;

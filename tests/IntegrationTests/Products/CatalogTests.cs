@@ -1,4 +1,3 @@
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Products.Catalog;
 
 namespace Shop.IntegrationTests.Products;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Shop.IntegrationTests.Products;
 
 namespace Shop.IntegrationTests.Protection;
 

@@ -1,6 +1,4 @@
-using Shop.IntegrationTests.Auth;
 using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Products;
 
 namespace Shop.IntegrationTests.Protection;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
-using Shop.IntegrationTests.Products;
+using Shop.Testing.Hosting;
 
-namespace Shop.IntegrationTests.Scenarios;
+namespace Shop.Testing.Apps;
 
 /// <summary>
 /// The network between OrderFunctions and ProductFunctions, in process: OrderFunctions' real HTTP stock client (with

@@ -1,9 +1,10 @@
 using Shop.Auth;
 using Shop.Auth.Sessions;
-using Shop.IntegrationTests.Infrastructure;
+using Shop.Testing.Infrastructure;
 using Shop.Testing.Dispatch;
+using Shop.Testing.Hosting;
 
-namespace Shop.IntegrationTests.Auth;
+namespace Shop.Testing.Apps;
 
 /// <summary>AuthFunctions in process against the real servers, in a database and Redis prefix of its own.</summary>
 public sealed class AuthTestApp : IAsyncDisposable
@@ -73,9 +74,17 @@ public sealed class AuthTestApp : IAsyncDisposable
     {
         var email = $"user-{Guid.NewGuid():N}@example.com";
         var signUp = await SignUpAsync(new { email, password, displayName = "Test User" });
-        Assert.True(signUp.Status == 201, signUp.ToString());
+        if (signUp.Status != 201)
+        {
+            throw new InvalidOperationException("Sign-up: " + signUp);
+        }
+
         var login = await LoginAsync(new { email, password }, clientAddress);
-        Assert.True(login.Status == 200, login.ToString());
+        if (login.Status != 200)
+        {
+            throw new InvalidOperationException("Login: " + login);
+        }
+
         return (login.Json<TokenPair>(), email, signUp.Document.GetProperty("id").GetString()!);
     }
 

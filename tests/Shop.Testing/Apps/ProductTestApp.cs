@@ -1,10 +1,11 @@
-using Shop.IntegrationTests.Infrastructure;
+using Shop.Testing.Infrastructure;
 using Shop.Products;
 using Shop.Products.Catalog;
 using Shop.Shared.Mongo;
 using Shop.Testing.Dispatch;
+using Shop.Testing.Hosting;
 
-namespace Shop.IntegrationTests.Products;
+namespace Shop.Testing.Apps;
 
 /// <summary>ProductFunctions in process against the real servers, in a database and Redis prefix of its own.</summary>
 public sealed class ProductTestApp : IAsyncDisposable
@@ -39,7 +40,11 @@ public sealed class ProductTestApp : IAsyncDisposable
     public async Task<ProductView> CreateProductAsync(int stock = 10, long price = 1999, string category = "kitchen", string name = "Kettle")
     {
         var response = await CreateAsync(SampleInput(stock: stock, price: price, category: category, name: name));
-        Assert.True(response.Status == 201, response.ToString());
+        if (response.Status != 201)
+        {
+            throw new InvalidOperationException("Creating a product: " + response);
+        }
+
         return response.Json<ProductView>();
     }
 

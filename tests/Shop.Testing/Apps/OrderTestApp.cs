@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using Shop.IntegrationTests.Infrastructure;
+using Shop.Testing.Infrastructure;
 using Shop.Orders;
 using Shop.Orders.Documents;
 using Shop.Orders.Payments;
@@ -14,8 +14,9 @@ using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
 using Shop.Testing.Dispatch;
 using Shop.Testing.Durable;
+using Shop.Testing.Hosting;
 
-namespace Shop.IntegrationTests.Orders;
+namespace Shop.Testing.Apps;
 
 /// <summary>
 /// OrderFunctions in process: its functions through <see cref="FunctionTestHost"/> (real middleware and DI, its own
@@ -103,7 +104,11 @@ public sealed class OrderTestApp : IAsyncDisposable
     public async Task<string> PlaceOrderAsync(string token, string productId, int quantity = 1, string paymentToken = SandboxPaymentGateway.Approve)
     {
         var response = await PlaceAsync(SampleOrder(productId, quantity, paymentToken), token, Guid.NewGuid().ToString());
-        Assert.True(response.Status == 202, response.ToString());
+        if (response.Status != 202)
+        {
+            throw new InvalidOperationException("Placing an order: " + response);
+        }
+
         return response.Document.GetProperty("orderId").GetString()!;
     }
 
@@ -154,7 +159,7 @@ public sealed class OrderTestApp : IAsyncDisposable
             if (clock.Elapsed > limit)
             {
                 var instance = await Client.GetInstanceAsync(id, getInputsAndOutputs: true);
-                Assert.Fail($"Order {id} did not reach {status} within {limit.TotalSeconds:0} s; it is {order?.Status}; " +
+                throw new TimeoutException($"Order {id} did not reach {status} within {limit.TotalSeconds:0} s; it is {order?.Status}; " +
                     $"orchestration {instance?.RuntimeStatus} {instance?.SerializedCustomStatus} {instance?.FailureDetails}");
             }
 
@@ -177,7 +182,7 @@ public sealed class OrderTestApp : IAsyncDisposable
 
             if (clock.Elapsed > limit)
             {
-                Assert.Fail($"Order {id} did not reach step {step} within {limit.TotalSeconds:0} s: {status}");
+                throw new TimeoutException($"Order {id} did not reach step {step} within {limit.TotalSeconds:0} s: {status}");
             }
 
             await Task.Delay(50);
@@ -189,8 +194,11 @@ public sealed class OrderTestApp : IAsyncDisposable
     {
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         var metadata = await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, deadline.Token);
-        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
-            $"Orchestration {id} ended {metadata.RuntimeStatus}: {metadata.FailureDetails}");
+        if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+        {
+            throw new InvalidOperationException($"Orchestration {id} ended {metadata.RuntimeStatus}: {metadata.FailureDetails}");
+        }
+
         return metadata;
     }
 

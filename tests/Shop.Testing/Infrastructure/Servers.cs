@@ -3,8 +3,9 @@ using DotNet.Testcontainers.Containers;
 using Testcontainers.MongoDb;
 using Testcontainers.RabbitMq;
 using Testcontainers.Redis;
+using Xunit;
 
-namespace Shop.IntegrationTests.Infrastructure;
+namespace Shop.Testing.Infrastructure;
 
 /// <summary>
 /// Finds the servers for the integration tests, in this order: connection strings from SHOP_TEST_* environment
