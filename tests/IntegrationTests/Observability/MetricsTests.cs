@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Shared.Observability;
 
 namespace Shop.IntegrationTests.Observability;

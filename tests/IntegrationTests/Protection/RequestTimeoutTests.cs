@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Shared.Http;
 
 namespace Shop.IntegrationTests.Protection;
