@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Shop.IntegrationTests.Infrastructure;
+using Shop.Testing.Infrastructure;
 
 namespace Shop.Benchmarks;
 

@@ -2,11 +2,9 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Orders;
-using Shop.IntegrationTests.Products;
+using Shop.Testing.Infrastructure;
+using Shop.Testing.Apps;
 using Shop.Products.Catalog;
-using Shop.Products.Reservations;
 using Shop.Shared.Http;
 using Shop.Testing.Durable;
 using Shop.Testing.Redis;
@@ -108,7 +106,7 @@ internal static class CountBenchmarks
             headers: new Dictionary<string, string> { ["x-functions-key"] = "bench-counts-function-key" });
         async Task GetAsync()
         {
-            var (status, _) = await LeanInvoker.SendAsync<ProductFunctions>(app.Host.Services, request, "GetProduct", (f, r) => f.Get(r, productId));
+            var (status, _) = await LeanInvoker.SendAsync(app.Host, request);
             ProductBenchmarks.Require(status == 200, $"cached GET (rate limiting {(rateLimiting ? "on" : "off")}): {status}");
         }
 
@@ -146,7 +144,7 @@ internal static class CountBenchmarks
             var request = LeanInvoker.Request("POST", "internal/reservations",
                 new { orderId = Ids.New(), items = new[] { new { productId, quantity } } },
                 headers: new Dictionary<string, string> { ["x-internal-key"] = ProductTestApp.InternalKey });
-            return (await LeanInvoker.SendAsync<ReservationFunctions>(app.Host.Services, request, "Reserve", (f, r) => f.Reserve(r))).Status;
+            return (await LeanInvoker.SendAsync(app.Host, request)).Status;
         }
 
         async Task<IReadOnlyList<string>> CountAsync(string productId, int quantity, int expectedStatus)

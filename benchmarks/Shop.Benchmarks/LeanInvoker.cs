@@ -1,30 +1,35 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
-using Shop.IntegrationTests.Infrastructure;
-using Shop.Testing.Dispatch;
+using Shop.Testing.Hosting;
 
 namespace Shop.Benchmarks;
 
 /// <summary>
-/// One invocation as <see cref="FunctionTestHost"/> makes it, returning only what the benchmarks read: the same scope
-/// per request, the same HttpContext from <see cref="RequestSpec"/>, and the one pipeline (<see cref="FunctionPipeline"/>,
-/// with its hand-written FunctionContext).
+/// One invocation as <see cref="FunctionTestHost"/> makes it, returning only what the benchmarks read: the host's
+/// dispatcher (the route chooses the function; its scope, the one pipeline with its hand-written FunctionContext),
+/// without reading the response body back.
 /// </summary>
 internal static class LeanInvoker
 {
-    public static async Task<(int Status, string? ETag)> SendAsync<TFunction>(
-        IServiceProvider services, RequestSpec spec, string functionName, Func<TFunction, HttpRequest, Task<IActionResult>> invoke)
-        where TFunction : class
+    public static async Task<(int Status, string? ETag)> SendAsync(FunctionTestHost host, RequestSpec spec)
     {
-        await using var scope = services.CreateAsyncScope();
         var invocationId = Guid.NewGuid().ToString();
-        var httpContext = spec.ToHttpContext(scope.ServiceProvider, invocationId);
-        await FunctionPipeline.RunAsync(httpContext, functionName, invocationId,
-            () => invoke(ActivatorUtilities.CreateInstance<TFunction>(scope.ServiceProvider), httpContext.Request));
+        var httpContext = spec.ToHttpContext(host.Services, invocationId);
+        await host.Dispatcher.DispatchAsync(httpContext, invocationId);
         return (httpContext.Response.StatusCode, httpContext.Response.Headers.ETag.ToString());
     }
 
+    /// <summary>The same invocation around a stand-in body instead of the function (what the harness costs).</summary>
+    public static async Task<int> SendInPlaceOfAsync(FunctionTestHost host, RequestSpec spec, string functionName, Func<Task> body)
+    {
+        var invocationId = Guid.NewGuid().ToString();
+        var httpContext = spec.ToHttpContext(host.Services, invocationId);
+        await host.Dispatcher.InvokeInPlaceOfAsync(functionName, httpContext, invocationId, async () =>
+        {
+            await body();
+            return new Microsoft.AspNetCore.Mvc.OkResult();
+        });
+        return httpContext.Response.StatusCode;
+    }
+
     public static RequestSpec Request(string method, string path, object? body = null, string? bearer = null, Dictionary<string, string>? headers = null) =>
-        new(method, path, body is null ? [] : System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, Shop.Shared.Json.ShopJson.Options), bearer, headers ?? []);
+        RequestSpec.Of(method, path, body, bearer, headers);
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.DurableTask.Client;
-using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Orders;
+using Shop.Testing.Infrastructure;
+using Shop.Testing.Apps;
 using Shop.Orders.Workflow;
 using static Shop.Benchmarks.Report;
 using Shop.Testing.Durable;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using RabbitMQ.Client;
-using Shop.IntegrationTests.Messaging;
+using Shop.Testing.Messaging;
 using Shop.Shared.Messaging;
 using static Shop.Benchmarks.Report;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Shop.IntegrationTests.Infrastructure;
 
 namespace Shop.Benchmarks;
 
@@ -20,7 +19,7 @@ internal sealed class ProcessorTime
     /// <summary>The server named like its pid file in .servers/run (e.g. congodb, redis), when this checkout runs it.</summary>
     public static ProcessorTime For(string server)
     {
-        var root = LocalServers.RepositoryRoot();
+        var root = Shop.Testing.RepositoryRoot.Find();
         var pidFile = root is null ? null : Path.Combine(root, ".servers", "run", server + ".pid");
         if (pidFile is null || !File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
         {

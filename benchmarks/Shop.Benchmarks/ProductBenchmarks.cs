@@ -2,15 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Products;
+using Shop.Testing.Infrastructure;
+using Shop.Testing.Apps;
 using Shop.Products.Catalog;
-using Shop.Products.Reservations;
 using Shop.Shared.Http;
 using Shop.Shared.RateLimiting;
 using Shop.Shared.Security;
@@ -40,7 +38,7 @@ internal static class ProductBenchmarks
 
         async Task Read(int _)
         {
-            var (status, _) = await LeanInvoker.SendAsync<ProductFunctions>(app.Host.Services, hotRequest, "GetProduct", (f, r) => f.Get(r, hot.Id));
+            var (status, _) = await LeanInvoker.SendAsync(app.Host, hotRequest);
             Require(status == 200, "cache-hit read: " + status);
         }
 
@@ -52,11 +50,14 @@ internal static class ProductBenchmarks
 
         async Task RawGet(int _) => Require(!(await db.StringGetAsync(rawKey)).IsNull, "raw GET found nothing");
 
-        Task Harness(int _) => LeanInvoker.SendAsync<ProductFunctions>(
-            app.Host.Services, hotRequest, "GetProduct", (_, _) => Task.FromResult<IActionResult>(new OkResult()));
+        Task Harness(int _) => LeanInvoker.SendInPlaceOfAsync(app.Host, hotRequest, "GetProduct", () => Task.CompletedTask);
 
-        Task HarnessThroughTestHost(int _) => app.Host.SendAsync<ProductFunctions>(
-            "GET", $"products/{hot.Id}", (_, _) => Task.FromResult<IActionResult>(new OkResult()));
+        // The test host invokes through the same dispatcher as LeanInvoker: its harness around an empty body is this one.
+        async Task HarnessThroughTestHost(int _)
+        {
+            var status = await LeanInvoker.SendInPlaceOfAsync(app.Host, hotRequest, "GetProduct", () => Task.CompletedTask);
+            Require(status == 200, "empty function: " + status);
+        }
 
         var (hit, rawGet) = await Measure.PairAsync(Read, RawGet, s.Warmup, s.Rounds, s.PerRound);
         var hitRatio = hit / rawGet;
@@ -70,7 +71,7 @@ internal static class ProductBenchmarks
         {
             async Task ReadRemote(int _)
             {
-                var (status, _) = await LeanInvoker.SendAsync<ProductFunctions>(remote.Host.Services, hotRequest, "GetProduct", (f, r) => f.Get(r, hot.Id));
+                var (status, _) = await LeanInvoker.SendAsync(remote.Host, hotRequest);
                 Require(status == 200, "Redis-hit read: " + status);
             }
 
@@ -91,16 +92,12 @@ internal static class ProductBenchmarks
 
             async Task ReadWithoutDeadline(int _)
             {
-                var (status, _) = await LeanInvoker.SendAsync<ProductFunctions>(noDeadline.Host.Services, hotRequest, "GetProduct", (f, r) => f.Get(r, hot.Id));
+                var (status, _) = await LeanInvoker.SendAsync(noDeadline.Host, hotRequest);
                 Require(status == 200, "Redis-hit read: " + status);
             }
 
             // The function's invocation (scope, HttpContext, middleware) around any body, with an empty 200 response.
-            Func<int, Task> RemoteHarness(Func<Task> body) => _ => LeanInvoker.SendAsync<ProductFunctions>(remote.Host.Services, hotRequest, "GetProduct", async (_, _) =>
-            {
-                await body();
-                return new OkResult();
-            });
+            Func<int, Task> RemoteHarness(Func<Task> body) => _ => LeanInvoker.SendInPlaceOfAsync(remote.Host, hotRequest, "GetProduct", body);
 
             await RedisHitDecomposition.AddRowsAsync(remote, db, rawKey, hot.Id, ReadRemote, ReadWithoutDeadline, RemoteHarness, s, report);
         }
@@ -121,7 +118,7 @@ internal static class ProductBenchmarks
 
         async Task Miss(int i)
         {
-            var (status, _) = await LeanInvoker.SendAsync<ProductFunctions>(app.Host.Services, LeanInvoker.Request("GET", $"products/{ids[i]}"), "GetProduct", (f, r) => f.Get(r, ids[i]));
+            var (status, _) = await LeanInvoker.SendAsync(app.Host, LeanInvoker.Request("GET", $"products/{ids[i]}"));
             Require(status == 200, "cache-miss read: " + status);
         }
 
@@ -145,7 +142,7 @@ internal static class ProductBenchmarks
             {
                 var rank = zipf.Next();
                 seen.Add(rank);
-                var (status, _) = await LeanInvoker.SendAsync<ProductFunctions>(zipfApp.Host.Services, LeanInvoker.Request("GET", $"products/{ids[rank]}"), "GetProduct", (f, r) => f.Get(r, ids[rank]));
+                var (status, _) = await LeanInvoker.SendAsync(zipfApp.Host, LeanInvoker.Request("GET", $"products/{ids[rank]}"));
                 Require(status == 200, "Zipf read: " + status);
             }
 
@@ -264,7 +261,7 @@ internal static class ProductBenchmarks
             cpu.Start();
             var clock = Stopwatch.StartNew();
             var responses = await Task.WhenAll(requests.Select(request =>
-                LeanInvoker.SendAsync<ReservationFunctions>(app.Host.Services, request, "Reserve", (f, r) => f.Reserve(r))));
+                LeanInvoker.SendAsync(app.Host, request)));
             var elapsed = clock.Elapsed;
             shopCpu.Add(cpu.PerOperation(Settings.Reservations));
             var accepted = responses.Count(r => r.Status == 200);
@@ -362,14 +359,14 @@ internal static class ProductBenchmarks
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, writers).Select(async w =>
             {
-                var read = await LeanInvoker.SendAsync<ProductFunctions>(app.Host.Services, LeanInvoker.Request("GET", $"products/{product.Id}"), "GetProduct", (f, r) => f.Get(r, product.Id));
+                var read = await LeanInvoker.SendAsync(app.Host, LeanInvoker.Request("GET", $"products/{product.Id}"));
                 Require(read.Status == 200, "writer read: " + read.Status);
                 var etag = read.ETag;
                 for (var done = 0; done < updatesEach;)
                 {
                     var body = new { sku = product.Sku, name = "Kettle " + w, description = "A kettle", category = "kitchen", price = 1000L + w, currency = "EUR", stock = 10 };
                     var request = LeanInvoker.Request("PUT", $"products/{product.Id}", body, admin, new Dictionary<string, string> { ["If-Match"] = etag! });
-                    var response = await LeanInvoker.SendAsync<ProductFunctions>(app.Host.Services, request, "ReplaceProduct", (f, r) => f.Replace(r, product.Id));
+                    var response = await LeanInvoker.SendAsync(app.Host, request);
                     if (response.Status == 412)
                     {
                         Interlocked.Increment(ref conflicts);

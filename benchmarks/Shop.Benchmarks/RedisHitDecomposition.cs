@@ -3,7 +3,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
-using Shop.IntegrationTests.Products;
+using Shop.Testing.Apps;
 using Shop.Products.Catalog;
 using Shop.Shared.Redis;
 using StackExchange.Redis;

@@ -1,33 +1,37 @@
 using MongoDB.Driver;
-using Shop.IntegrationTests.Auth;
-using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Orders;
-using Shop.IntegrationTests.Products;
 using Shop.Orders.Workflow;
 using Shop.Shared.Http;
 using Shop.Shared.Security;
 using Xunit.Abstractions;
 using Shop.Testing.Dispatch;
+using Shop.Testing.Gateway;
 using Shop.Tests.Common;
 
 namespace Shop.IntegrationTests.Abuse;
 
 /// <summary>
-/// An app started for the corpus, with the objects the hostile requests aim at already in its database, and its
-/// dispatcher (functions found from their own attributes: no dispatch table here).
+/// An app started for the corpus, with the objects the hostile requests aim at already in its database, served by its
+/// own loopback gateway (Kestrel on 127.0.0.1, the compose function keys) and reachable in process through its
+/// dispatcher: functions found from their own attributes, no dispatch table here.
 /// </summary>
 public sealed class AbuseTarget(
     FunctionTestHost host,
     IAsyncDisposable owner,
     IReadOnlyDictionary<string, string> variables,
     string ownerId,
-    FunctionDispatcher dispatcher) : IAsyncDisposable
+    LoopbackGateway gateway,
+    string functionKey) : IAsyncDisposable
 {
     public FunctionTestHost Host => host;
 
     public IReadOnlyDictionary<string, string> Variables => variables;
 
-    public FunctionDispatcher Dispatcher => dispatcher;
+    public FunctionDispatcher Dispatcher => host.Dispatcher;
+
+    public LoopbackGateway Gateway => gateway;
+
+    /// <summary>The app's default function key, which every request over the socket presents unless it brings its own.</summary>
+    public string FunctionKey => functionKey;
 
     public string? Bearer(string auth) => auth switch
     {
@@ -43,11 +47,19 @@ public sealed class AbuseTarget(
         _ => throw new InvalidDataException("Unknown auth mode " + auth),
     };
 
-    public static AbuseTarget For(
-        string app, FunctionTestHost host, IAsyncDisposable owner, IReadOnlyDictionary<string, string> variables, string ownerId, FunctionBindings? bindings = null) =>
-        new(host, owner, variables, ownerId, new FunctionDispatcher(FunctionDispatcher.FunctionClassesOf(System.Reflection.Assembly.Load(app)), host.Services, bindings));
+    /// <param name="app">The app's short name (auth, products, orders), which names its compose key file.</param>
+    public static async Task<AbuseTarget> StartAsync(
+        string app, FunctionTestHost host, IAsyncDisposable owner, IReadOnlyDictionary<string, string> variables, string ownerId)
+    {
+        var gateway = await LoopbackGateway.ServeOneAsync(app, host.Dispatcher);
+        return new(host, owner, variables, ownerId, gateway, FunctionKeys.OfCompose(app).ByName["default"]);
+    }
 
-    public ValueTask DisposeAsync() => owner.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await gateway.DisposeAsync();
+        await owner.DisposeAsync();
+    }
 }
 
 /// <summary>Starts the app once per test class, inside the first test (so a missing server is a skip, not a crash).</summary>
@@ -87,7 +99,7 @@ public sealed class AuthAbuseFixture : AbuseFixture
         variables["email"] = email;
         variables["userId"] = userId;
         variables["refreshToken"] = tokens.RefreshToken;
-        return AbuseTarget.For("AuthFunctions", app.Host, app, variables, userId);
+        return await AbuseTarget.StartAsync("auth", app.Host, app, variables, userId);
     }
 }
 
@@ -100,7 +112,7 @@ public sealed class ProductAbuseFixture : AbuseFixture
         var variables = Common();
         variables["productId"] = product.Id;
         variables["productSku"] = product.Sku;
-        return AbuseTarget.For("ProductFunctions", app.Host, app, variables, Ids.New());
+        return await AbuseTarget.StartAsync("products", app.Host, app, variables, Ids.New());
     }
 }
 
@@ -117,14 +129,16 @@ public sealed class OrderAbuseFixture : AbuseFixture
         var variables = Common();
         variables["productId"] = productId;
         variables["orderId"] = orderId;
-        return AbuseTarget.For("OrderFunctions", app.Host, app, variables, ownerId, new FunctionBindings().With(app.Client));
+        return await AbuseTarget.StartAsync("orders", app.Host, app, variables, ownerId);
     }
 }
 
 /// <summary>
-/// Runs each corpus line through the app's real middleware and function against the real servers: never a 5xx, the
-/// expected status class, problem+json without internals for every error, no CR/LF in response headers, and not one
-/// document of the app's database changed.
+/// Runs each corpus line over a real socket through the app's loopback gateway (Kestrel, the host's routing and function
+/// keys), and in process through the app's dispatcher where the socket answers differently (<see cref="AbuseCase.OverSocket"/>)
+/// or cannot carry the request (<see cref="AbuseCase.InProcessOnly"/>): never a 5xx, the expected status class, the
+/// function the line names reached by routing, problem+json without internals for every error a function gives, no CR/LF
+/// in response headers, and not one document of the app's database changed.
 /// </summary>
 public abstract class AbuseCorpusTests(AbuseFixture fixture, string app, string assembly, ITestOutputHelper output)
 {
@@ -142,16 +156,48 @@ public abstract class AbuseCorpusTests(AbuseFixture fixture, string app, string 
             ? new Dictionary<string, string> { [InternalApiOptions.HeaderName] = ProductTestApp.InternalKey }
             : [];
         var request = abuse.ToRequest(expand, target.Bearer(abuse.Auth), extraHeaders);
+
+        if (abuse.InProcessOnly is null)
+        {
+            await OverTheSocketAsync(target, abuse, request);
+        }
+
+        if (abuse.InProcessOnly is not null || abuse.OverSocket is not null)
+        {
+            await InProcessAsync(target, abuse, request, abuse.Route.ToDictionary(r => r.Key, r => expand(r.Value)));
+        }
+    }
+
+    private async Task OverTheSocketAsync(AbuseTarget target, AbuseCase abuse, RawRequest request)
+    {
+        var expected = abuse.OverSocket ?? new SocketAnswer(abuse.Expect, abuse.Function, "the function answers");
         var database = target.Host.Get<IMongoDatabase>();
+        string? reached = null;
+        target.Gateway.Routed = function => Volatile.Write(ref reached, function.Name);
 
         var before = await StateSnapshot.TakeAsync(database);
-        var route = abuse.Route.ToDictionary(r => r.Key, r => expand(r.Value));
+        var response = await WireExchange.SendAsync(target.Gateway.BaseAddress, request.ToWire(target.Gateway.BaseAddress, target.FunctionKey));
+        var after = await StateSnapshot.TakeAsync(database);
+
+        var label = $"{abuse} (over the socket)";
+        output.WriteLine($"{label}: {Volatile.Read(ref reached) ?? "no function"} answered {response.Status} {response.Body[..Math.Min(300, response.Body.Length)]}");
+        Assert.True(Volatile.Read(ref reached) == expected.Function,
+            $"{label}: reached {Volatile.Read(ref reached) ?? "no function"}, expected {expected.Function ?? "none (Kestrel answers)"}: {expected.Why}");
+        AbuseCorpus.AssertCleanAnswer(label, expected.Status, response, answeredByFunction: expected.Function is not null);
+        StateSnapshot.AssertUnchanged(before, after, label);
+    }
+
+    private async Task InProcessAsync(AbuseTarget target, AbuseCase abuse, RawRequest request, IReadOnlyDictionary<string, string> route)
+    {
+        var database = target.Host.Get<IMongoDatabase>();
+        var before = await StateSnapshot.TakeAsync(database);
         var response = await request.SendAsync(target.Dispatcher, abuse.Function, route);
         var after = await StateSnapshot.TakeAsync(database);
 
-        output.WriteLine($"{abuse}: {response.Status} {response.Body[..Math.Min(300, response.Body.Length)]}");
-        AbuseCorpus.AssertCleanAnswer(abuse, response);
-        StateSnapshot.AssertUnchanged(before, after, abuse.ToString());
+        var label = $"{abuse} (in process)";
+        output.WriteLine($"{label}: {response.Status} {response.Body[..Math.Min(300, response.Body.Length)]}");
+        AbuseCorpus.AssertCleanAnswer(label, abuse.Expect, response, answeredByFunction: true);
+        StateSnapshot.AssertUnchanged(before, after, label);
     }
 
     [Fact]
@@ -165,6 +211,13 @@ public abstract class AbuseCorpusTests(AbuseFixture fixture, string app, string 
         Assert.All(_cases.Values, c => Assert.True(
             c.Expect is "2xx" or "4xx" or "any" || (int.TryParse(c.Expect, out var status) && status is >= 200 and < 500), $"{c}: expect {c.Expect}"));
         Assert.All(_cases.Values, c => Assert.Contains(c.Auth, KnownAuthModes));
+        Assert.All(_cases.Values, c => Assert.False(c.OverSocket is not null && c.InProcessOnly is not null, $"{c}: either overSocket or inProcessOnly"));
+        Assert.All(_cases.Values.Where(c => c.OverSocket is not null), c => Assert.True(
+            c.OverSocket!.Why.Length > 0 && (c.OverSocket.Status is "2xx" or "4xx" or "any" || (int.TryParse(c.OverSocket.Status, out var status) && status is >= 200 and < 500)),
+            $"{c}: overSocket needs a reason and a status below 500"));
+        Assert.All(_cases.Values.Where(c => c.InProcessOnly is not null), c => Assert.True(c.InProcessOnly!.Trim().Length > 0, $"{c}: inProcessOnly needs a reason"));
+        output.WriteLine($"{app}: {_cases.Count} lines; over the socket {_cases.Values.Count(c => c.InProcessOnly is null)} " +
+            $"({_cases.Values.Count(c => c.OverSocket is not null)} answered differently there, also run in process); in process only {_cases.Values.Count(c => c.InProcessOnly is not null)}");
         Assert.True(_cases.Count >= 60, $"only {_cases.Count} lines for {app}");
     }
 

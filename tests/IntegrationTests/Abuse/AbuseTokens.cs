@@ -7,7 +7,6 @@ using Shop.Auth;
 using Shop.Auth.Accounts;
 using Shop.Auth.Keys;
 using Shop.Auth.Sessions;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Shared.Http;
 using Shop.Shared.Security;
 

@@ -1,6 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
 using MongoDB.Driver;
-using Shop.IntegrationTests.Products;
 using Xunit.Abstractions;
 using Shop.Tests.Common;
 

@@ -1,18 +1,13 @@
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using MongoDB.Driver;
-using Shop.IntegrationTests.Auth;
 using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Orders;
-using Shop.IntegrationTests.Products;
 using Shop.Orders.Workflow;
 using Shop.Auth.Sessions;
 using Shop.Shared.Http;
 using Shop.Shared.Json;
 using Shop.Shared.Security;
-using Shop.Testing;
 using Shop.Testing.Dispatch;
 using Shop.Testing.Gateway;
 
@@ -84,7 +79,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
                 {
                     _auth = auth, _customerEmail = customer.Email, _customerPassword = password,
                 };
-                await world.OpenGatewayAsync(FunctionBindings.None);
+                await world.OpenGatewayAsync();
                 return world;
             }
 
@@ -92,7 +87,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
             {
                 var products = await ProductTestApp.StartAsync();
                 var world = new MatrixWorld(app, products, products.Host, Ids.New(), Ids.New(), Ids.New()) { _products = products };
-                await world.OpenGatewayAsync(FunctionBindings.None);
+                await world.OpenGatewayAsync();
                 return world;
             }
 
@@ -100,7 +95,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
             {
                 var orders = await OrderTestApp.StartAsync(Fakes.Stock(new CallJournal()).Object);
                 var world = new MatrixWorld(app, orders, orders.Host, Ids.New(), Ids.New(), Ids.New()) { _orders = orders };
-                await world.OpenGatewayAsync(new FunctionBindings().With(orders.Client));
+                await world.OpenGatewayAsync();
                 world._orderId = await world.NewConfirmedOrderAsync();
                 return world;
             }
@@ -270,16 +265,12 @@ internal sealed class MatrixWorld : IAsyncDisposable
         ["AuthFunctions"] = "auth", ["ProductFunctions"] = "products", ["OrderFunctions"] = "orders",
     };
 
-    private static FunctionKeys KeysOf(string app) =>
-        FunctionKeys.Load(Path.Combine(RepositoryRoot.Require(), "deploy", "compose", "function-keys", s_keyFiles[app] + ".json"));
-
-    private async Task OpenGatewayAsync(FunctionBindings bindings)
+    private async Task OpenGatewayAsync()
     {
-        _dispatcher = new FunctionDispatcher(FunctionDispatcher.FunctionClassesOf(Assembly.Load(_app)), Host.Services, bindings);
-        _keys = KeysOf(_app);
-        _otherAppKey = KeysOf(s_keyFiles.Keys.First(a => a != _app)).ByName["default"];
-        _gateway = await LoopbackGateway.StartAsync();
-        _gateway.Serve([new GatewayApp(s_keyFiles[_app], _dispatcher, _keys)]);
+        _dispatcher = Host.Dispatcher;
+        _keys = FunctionKeys.OfCompose(s_keyFiles[_app]);
+        _otherAppKey = FunctionKeys.OfCompose(s_keyFiles.First(a => a.Key != _app).Value).ByName["default"];
+        _gateway = await LoopbackGateway.ServeOneAsync(s_keyFiles[_app], _dispatcher);
     }
 
     /// <summary>

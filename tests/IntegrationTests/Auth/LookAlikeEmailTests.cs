@@ -1,7 +1,6 @@
 using MongoDB.Driver;
 using Shop.Auth.Accounts;
 using Shop.Auth.Passwords;
-using Shop.IntegrationTests.Infrastructure;
 
 namespace Shop.IntegrationTests.Auth;
 

@@ -1,11 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using Shop.IntegrationTests.Auth;
-using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Orders;
-using Shop.IntegrationTests.Products;
-using Shop.IntegrationTests.Scenarios;
 using Shop.Orders.Stock;
 using Shop.Shared.Messaging;
 

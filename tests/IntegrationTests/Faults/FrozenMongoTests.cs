@@ -31,7 +31,7 @@ public sealed class FrozenMongoTests(ITestOutputHelper output)
         await shop.Orders.WaitForStatusAsync(before, OrderStatus.Confirmed);
         var deadline = shop.Products.Host.Get<IOptions<RequestTimeoutOptions>>().Value.Default;
         var version = (await shop.Products.ReadStoredAsync(product.Id))!.Version;
-        var rename = Products.ProductTestApp.SampleInput(sku: product.Sku, stock: 49, name: "Renamed while MongoDB was frozen");
+        var rename = ProductTestApp.SampleInput(sku: product.Sku, stock: 49, name: "Renamed while MongoDB was frozen");
         var orderKey = Guid.NewGuid().ToString();
         var calls = new TimedCalls();
 
@@ -42,11 +42,11 @@ public sealed class FrozenMongoTests(ITestOutputHelper output)
             // All at once, as a real burst would arrive: each waits on the frozen server by itself.
             await Task.WhenAll(
                 calls.RunAsync("during", "ReplaceProduct", () => shop.Products.ReplaceAsync(product.Id, rename, $"\"{version}\"")),
-                calls.RunAsync("during", "CreateProduct", () => shop.Products.CreateAsync(Products.ProductTestApp.SampleInput())),
+                calls.RunAsync("during", "CreateProduct", () => shop.Products.CreateAsync(ProductTestApp.SampleInput())),
                 calls.RunAsync("during", "ListProducts", () => shop.Products.ListAsync("?q=nothing-cached-" + Guid.NewGuid().ToString("N")[..8])),
                 calls.RunAsync("during", "SignUp", () => shop.Auth.SignUpAsync(new { email = $"frozen-{Guid.NewGuid():N}@example.com", password = Password, displayName = "F" })),
                 calls.RunAsync("during", "Login", () => shop.Auth.LoginAsync(new { email, password = Password })),
-                calls.RunAsync("during", "PlaceOrder", () => shop.Orders.PlaceAsync(Orders.OrderTestApp.SampleOrder(product.Id), tokens.AccessToken, orderKey)),
+                calls.RunAsync("during", "PlaceOrder", () => shop.Orders.PlaceAsync(OrderTestApp.SampleOrder(product.Id), tokens.AccessToken, orderKey)),
                 calls.RunAsync("during", "GetOrder", () => shop.Orders.GetAsync(before, tokens.AccessToken)),
                 calls.RunAsync("during", "ListOrders", () => shop.Orders.ListAsync(tokens.AccessToken)));
         }
@@ -70,7 +70,7 @@ public sealed class FrozenMongoTests(ITestOutputHelper output)
 
         // Recovery without a restart: the same app instances, the data kept by the freeze.
         var clock = Stopwatch.StartNew();
-        await Eventually.TrueAsync(async () => (await shop.Products.CreateAsync(Products.ProductTestApp.SampleInput())).Status == 201, Recovery, "products accept writes again");
+        await Eventually.TrueAsync(async () => (await shop.Products.CreateAsync(ProductTestApp.SampleInput())).Status == 201, Recovery, "products accept writes again");
         output.WriteLine($"writes accepted again {clock.Elapsed.TotalSeconds:0.0} s after the freeze ended");
 
         // The rename sent during the freeze was applied once or not at all: the version says which, and the client's
@@ -88,7 +88,7 @@ public sealed class FrozenMongoTests(ITestOutputHelper output)
         TestResponse placed = calls.All.Single(c => c.Call == "PlaceOrder").Response;
         await Eventually.TrueAsync(async () =>
         {
-            placed = await shop.Orders.PlaceAsync(Orders.OrderTestApp.SampleOrder(product.Id), tokens.AccessToken, orderKey);
+            placed = await shop.Orders.PlaceAsync(OrderTestApp.SampleOrder(product.Id), tokens.AccessToken, orderKey);
             return placed.Status == 202;
         }, Recovery, "the order's retry is accepted");
         var orderId = placed.Document.GetProperty("orderId").GetString()!;

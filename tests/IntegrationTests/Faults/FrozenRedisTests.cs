@@ -29,7 +29,7 @@ public sealed class FrozenRedisTests(ITestOutputHelper output)
         var product = await shop.Products.CreateProductAsync(stock: 100);
         var (tokens, email, _) = await shop.Auth.NewUserAsync();
         var (_, victim, _) = await shop.Auth.NewUserAsync();
-        await using var limited = await Products.ProductTestApp.StartAsync(shop.ProductEnvironment, new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "true" });
+        await using var limited = await ProductTestApp.StartAsync(shop.ProductEnvironment, new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "true" });
         async Task<double> FallbackDecisionsAsync() => (await MetricsSnapshot.ScrapeAsync(limited.Host.Services)).Value("shop_rate_limit_fallback_total");
         var deadline = shop.Products.Host.Get<IOptions<RequestTimeoutOptions>>().Value.Default;
         var calls = new TimedCalls();
@@ -40,7 +40,7 @@ public sealed class FrozenRedisTests(ITestOutputHelper output)
             for (var i = 0; i < count; i++)
             {
                 var placed = await calls.RunAsync(phase, "PlaceOrder", () =>
-                    shop.Orders.PlaceAsync(Orders.OrderTestApp.SampleOrder(product.Id), tokens.AccessToken, Guid.NewGuid().ToString()));
+                    shop.Orders.PlaceAsync(OrderTestApp.SampleOrder(product.Id), tokens.AccessToken, Guid.NewGuid().ToString()));
                 if (placed.Status == 202)
                 {
                     orders.Add(placed.Document.GetProperty("orderId").GetString()!);
@@ -66,7 +66,7 @@ public sealed class FrozenRedisTests(ITestOutputHelper output)
             await FlowAsync("during", 3);
             var current = (await shop.Products.ReadStoredAsync(product.Id))!;
             renamed = await calls.RunAsync("during", "ReplaceProduct", () => shop.Products.ReplaceAsync(product.Id,
-                Products.ProductTestApp.SampleInput(sku: product.Sku, stock: current.Stock, name: "Renamed while Redis was frozen"), $"\"{current.Version}\""));
+                ProductTestApp.SampleInput(sku: product.Sku, stock: current.Stock, name: "Renamed while Redis was frozen"), $"\"{current.Version}\""));
             foreach (var id in orders)
             {
                 await shop.Orders.WaitForStatusAsync(id, OrderStatus.Confirmed, Recovery);

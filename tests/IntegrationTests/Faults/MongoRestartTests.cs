@@ -33,11 +33,11 @@ public sealed class MongoRestartTests(ITestOutputHelper output)
         try
         {
             await LocalServers.StopAsync("mongodb");
-            during.Add(("CreateProduct", await shop.Products.CreateAsync(Products.ProductTestApp.SampleInput())));
+            during.Add(("CreateProduct", await shop.Products.CreateAsync(ProductTestApp.SampleInput())));
             during.Add(("ListProducts", await shop.Products.ListAsync("?q=nothing-cached-" + Guid.NewGuid().ToString("N")[..8])));
             during.Add(("SignUp", await shop.Auth.SignUpAsync(new { email = $"down-{Guid.NewGuid():N}@example.com", password = "correct horse battery staple", displayName = "D" })));
             during.Add(("Login", await shop.Auth.LoginAsync(new { email, password = "correct horse battery staple" })));
-            during.Add(("PlaceOrder", await shop.Orders.PlaceAsync(Orders.OrderTestApp.SampleOrder(product.Id), tokens.AccessToken, Guid.NewGuid().ToString())));
+            during.Add(("PlaceOrder", await shop.Orders.PlaceAsync(OrderTestApp.SampleOrder(product.Id), tokens.AccessToken, Guid.NewGuid().ToString())));
             during.Add(("GetOrder", await shop.Orders.GetAsync(before, tokens.AccessToken)));
             during.Add(("ListOrders", await shop.Orders.ListAsync(tokens.AccessToken)));
         }
@@ -63,7 +63,7 @@ public sealed class MongoRestartTests(ITestOutputHelper output)
         // Recovery without manual steps: the same instances (same clients, same pools) work again. The stand-in lost its
         // data in the restart, so the catalog, the account and the order are made anew.
         clock.Restart();
-        await Eventually.TrueAsync(async () => (await shop.Products.CreateAsync(Products.ProductTestApp.SampleInput())).Status == 201, Recovery, "products accept writes again");
+        await Eventually.TrueAsync(async () => (await shop.Products.CreateAsync(ProductTestApp.SampleInput())).Status == 201, Recovery, "products accept writes again");
         var recovered = await shop.Products.CreateProductAsync(stock: 5);
         var user = await shop.Auth.NewUserAsync();
         var after = await shop.Orders.PlaceOrderAsync(user.Tokens.AccessToken, recovered.Id, quantity: 2);

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Shop.IntegrationTests.Infrastructure;
 using Shop.IntegrationTests.Messaging;
-using Shop.IntegrationTests.Orders;
 using Shop.Orders.Documents;
 using Shop.Shared.Http;
 using Shop.Shared.Messaging;

@@ -23,7 +23,7 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
         // Wrong passwords go to another account, so the lockout they build never refuses the customer's own logins.
         var (_, victim, _) = await shop.Auth.NewUserAsync();
         // A second instance of the catalog with rate limiting on (the other test apps turn it off).
-        await using var limited = await Products.ProductTestApp.StartAsync(shop.ProductEnvironment, new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "true" });
+        await using var limited = await ProductTestApp.StartAsync(shop.ProductEnvironment, new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "true" });
         async Task<double> FallbackDecisionsAsync() => (await MetricsSnapshot.ScrapeAsync(limited.Host.Services)).Value("shop_rate_limit_fallback_total");
         var statuses = new List<(string Phase, string Call, int Status)>();
         var orders = new List<string>();
@@ -32,7 +32,7 @@ public sealed class RedisRestartTests(ITestOutputHelper output)
         {
             for (var i = 0; i < count; i++)
             {
-                var placed = await shop.Orders.PlaceAsync(Orders.OrderTestApp.SampleOrder(product.Id), customer, Guid.NewGuid().ToString());
+                var placed = await shop.Orders.PlaceAsync(OrderTestApp.SampleOrder(product.Id), customer, Guid.NewGuid().ToString());
                 statuses.Add((phase, "PlaceOrder", placed.Status));
                 if (placed.Status == 202)
                 {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Shop.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Shop.IntegrationTests.Faults;

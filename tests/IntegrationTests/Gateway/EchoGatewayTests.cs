@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Shop.Testing.Dispatch;
 using Shop.Testing.Gateway;
-using Shop.Testing.Hosting;
 
 namespace Shop.IntegrationTests.Gateway;
 

@@ -1,4 +1,3 @@
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Testing.Gateway;
 
 namespace Shop.IntegrationTests.Gateway;

@@ -198,8 +198,7 @@ public sealed class ShopGatewayTests(ShopGatewayFixture fixture) : IClassFixture
             return string.Equals((await status.Content.ReadFromJsonAsync<OrderView>())?.Status, "Confirmed", StringComparison.OrdinalIgnoreCase);
         }, TimeSpan.FromSeconds(30), $"order {orderId} confirmed");
 
-    private static FunctionKeys ComposeKeys(string app) =>
-        FunctionKeys.Load(Path.Combine(Shop.Testing.RepositoryRoot.Require(), "deploy", "compose", "function-keys", app + ".json"));
+    private static FunctionKeys ComposeKeys(string app) => FunctionKeys.OfCompose(app);
 
     private async Task<HttpClient> ClientAsync() => new() { BaseAddress = (await fixture.GatewayAsync()).BaseAddress };
 

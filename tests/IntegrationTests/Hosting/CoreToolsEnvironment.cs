@@ -1,4 +1,3 @@
-using Shop.IntegrationTests.Infrastructure;
 
 namespace Shop.IntegrationTests.Hosting;
 

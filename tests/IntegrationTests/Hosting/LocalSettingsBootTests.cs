@@ -2,16 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Shop.Auth;
-using Shop.Auth.Accounts;
-using Shop.Auth.Keys;
-using Shop.Auth.Sessions;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Orders;
 using Shop.Products;
-using Shop.Products.Catalog;
-using Shop.Shared.Health;
 using Shop.Shared.Hosting;
 using Shop.Shared.Mongo;
+using Shop.Testing.Dispatch;
 
 namespace Shop.IntegrationTests.Hosting;
 
@@ -29,14 +24,14 @@ public sealed class LocalSettingsBootTests
         using var environment = CoreToolsEnvironment.ExportExample("AuthFunctions", servers);
         using var host = Boot(ShopApplication.CreateBuilder([], AuthRegistration.AddAuth));
         await host.Services.GetRequiredService<MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
-        await using var app = FunctionTestHost.Over(host.Services);
+        await using var app = FunctionTestHost.Over(host.Services, FunctionDispatcher.FunctionClassesOf(typeof(AuthRegistration).Assembly));
         var email = $"boot-{Guid.NewGuid():N}@example.com";
 
-        var signUp = await app.SendAsync<AccountFunctions>("POST", "auth/signup", (f, r) => f.SignUp(r),
+        var signUp = await app.SendAsync("POST", "auth/signup",
             new { email, password = "correct horse battery staple", displayName = "Boot" });
-        var login = await app.SendAsync<SessionFunctions>("POST", "auth/login", (f, r) => f.Login(r),
+        var login = await app.SendAsync("POST", "auth/login",
             new { email, password = "correct horse battery staple" });
-        var jwks = await app.SendAsync<JwksFunction>("GET", "auth/jwks", (f, r) => Task.FromResult(f.Jwks(r)));
+        var jwks = await app.SendAsync("GET", "auth/jwks");
 
         Assert.Equal("", environment.ExampleValues["Auth__SigningKeys__0__Kid"]);
         Assert.True(signUp.Status == 201, signUp.ToString());
@@ -52,9 +47,9 @@ public sealed class LocalSettingsBootTests
         var servers = await AppEnvironment.NewAsync("boot_products");
         using var environment = CoreToolsEnvironment.ExportExample("ProductFunctions", servers);
         using var host = Boot(ShopApplication.CreateBuilder([], ProductRegistration.AddProducts));
-        await using var app = FunctionTestHost.Over(host.Services);
+        await using var app = FunctionTestHost.Over(host.Services, FunctionDispatcher.FunctionClassesOf(typeof(ProductRegistration).Assembly));
 
-        var list = await app.SendAsync<ProductFunctions>("GET", "products", (f, r) => f.List(r));
+        var list = await app.SendAsync("GET", "products");
 
         Assert.Equal(200, list.Status);
         Assert.Empty(list.Document.GetProperty("items").EnumerateArray());
@@ -66,9 +61,9 @@ public sealed class LocalSettingsBootTests
         var servers = await AppEnvironment.NewAsync("boot_orders");
         using var environment = CoreToolsEnvironment.ExportExample("OrderFunctions", servers);
         using var host = Boot(ShopApplication.CreateBuilder([], OrderRegistration.AddOrders));
-        await using var app = FunctionTestHost.Over(host.Services);
+        await using var app = FunctionTestHost.Over(host.Services, FunctionDispatcher.FunctionClassesOf(typeof(OrderRegistration).Assembly));
 
-        var health = await app.SendAsync<HealthFunction>("GET", "health", (f, r) => f.Health(r));
+        var health = await app.SendAsync("GET", "health");
 
         Assert.True(health.Status == 200, health.ToString());
     }
@@ -95,18 +90,18 @@ public sealed class LocalSettingsBootTests
             TestResponse jwks;
             using (CoreToolsEnvironment.ExportFile(File("AuthFunctions"), servers))
             using (var host = Boot(ShopApplication.CreateBuilder([], AuthRegistration.AddAuth)))
-            await using (var app = FunctionTestHost.Over(host.Services))
+            await using (var app = FunctionTestHost.Over(host.Services, FunctionDispatcher.FunctionClassesOf(typeof(AuthRegistration).Assembly)))
             {
-                jwks = await app.SendAsync<JwksFunction>("GET", "auth/jwks", (f, r) => Task.FromResult(f.Jwks(r)));
+                jwks = await app.SendAsync("GET", "auth/jwks");
             }
 
             TestResponse reserve;
             using (CoreToolsEnvironment.ExportFile(File("ProductFunctions"), servers))
             using (var host = Boot(ShopApplication.CreateBuilder([], ProductRegistration.AddProducts)))
-            await using (var app = FunctionTestHost.Over(host.Services))
+            await using (var app = FunctionTestHost.Over(host.Services, FunctionDispatcher.FunctionClassesOf(typeof(ProductRegistration).Assembly)))
             {
-                reserve = await app.SendAsync<Shop.Products.Reservations.ReservationFunctions>(
-                    "POST", "internal/reservations", (f, r) => f.Reserve(r),
+                reserve = await app.SendAsync(
+                    "POST", "internal/reservations",
                     new { orderId = "local-settings-check", items = new[] { new { productId = Shop.Shared.Http.Ids.New(), quantity = 1 } } },
                     headers: new Dictionary<string, string> { ["x-internal-key"] = orders["Internal__OutgoingApiKey"] });
             }

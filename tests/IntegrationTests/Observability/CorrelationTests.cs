@@ -1,5 +1,4 @@
 using MongoDB.Driver;
-using Shop.IntegrationTests.Products;
 using Shop.Shared.Messaging;
 
 namespace Shop.IntegrationTests.Observability;
@@ -15,8 +14,8 @@ public sealed class CorrelationTests
         await using var app = await ProductTestApp.StartAsync();
         var product = await app.CreateProductAsync(stock: 3);
 
-        var response = await app.Host.SendAsync<Shop.Products.Reservations.ReservationFunctions>(
-            "POST", "internal/reservations", (f, r) => f.Reserve(r),
+        var response = await app.Host.SendAsync(
+            "POST", "internal/reservations",
             new { orderId = "order-traced", items = new[] { new { productId = product.Id, quantity = 1 } } },
             headers: new Dictionary<string, string> { ["x-internal-key"] = ProductTestApp.InternalKey, ["traceparent"] = TraceParent });
         var stockLow = await app.Host.Get<IMongoDatabase>().GetCollection<OutboxDocument>("outbox")

@@ -4,9 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Shop.IntegrationTests.Auth;
-using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Products;
 using Shop.Shared.Observability;
 
 namespace Shop.IntegrationTests.Observability;

@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Http;
 using Microsoft.OpenApi;
 using Shop.Auth;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Orders;
 using Shop.Products;
+using Shop.Testing.Dispatch;
 
 namespace Shop.IntegrationTests.OpenApi;
 
@@ -33,16 +31,16 @@ public static class ServedDocuments
     {
         var settings = TestTokens.ValidationSettings();
         settings["Orders:ProductsBaseUrl"] = "http://127.0.0.1:9/api/";
-        return app switch
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration> addApp = app switch
         {
-            "AuthFunctions" => await Send<Shop.Auth.OpenApiFunction>(
-                FunctionTestHost.Create(settings, (s, c) => s.AddAuth(c)), Routes[app], f => f.Document, headers, bearer),
-            "ProductFunctions" => await Send<Shop.Products.OpenApiFunction>(
-                FunctionTestHost.Create(settings, (s, c) => s.AddProducts(c)), Routes[app], f => f.Document, headers, bearer),
-            "OrderFunctions" => await Send<Shop.Orders.OpenApiFunction>(
-                FunctionTestHost.Create(settings, (s, c) => s.AddOrders(c)), Routes[app], f => f.Document, headers, bearer),
+            "AuthFunctions" => (s, c) => s.AddAuth(c),
+            "ProductFunctions" => (s, c) => s.AddProducts(c),
+            "OrderFunctions" => (s, c) => s.AddOrders(c),
             _ => throw new ArgumentOutOfRangeException(nameof(app), app, "not an app"),
         };
+        await using var host = FunctionTestHost.Create(settings, addApp,
+            functionClasses: FunctionDispatcher.FunctionClassesOf(System.Reflection.Assembly.Load(app)));
+        return await host.SendAsync("GET", Routes[app], bearer: bearer, headers: headers);
     }
 
     public static async Task<OpenApiDocument> ParseAsync(string app)
@@ -51,16 +49,5 @@ public static class ServedDocuments
         Assert.True(diagnostic is not null && diagnostic.Errors.Count == 0,
             $"{app}: " + string.Join("; ", diagnostic?.Errors.Select(e => $"{e.Pointer}: {e.Message}") ?? ["no diagnostic"]));
         return document ?? throw new InvalidOperationException($"{app}: the reader returned no document");
-    }
-
-    private static async Task<TestResponse> Send<TFunction>(
-        FunctionTestHost host, string route, Func<TFunction, Func<HttpRequest, IActionResult>> function,
-        IReadOnlyDictionary<string, string>? headers, string? bearer)
-        where TFunction : class
-    {
-        await using (host)
-        {
-            return await host.SendAsync<TFunction>("GET", route, (f, r) => Task.FromResult(function(f)(r)), bearer: bearer, headers: headers);
-        }
     }
 }

@@ -1,5 +1,4 @@
 using Moq;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Orders.Documents;
 using Shop.Orders.Stock;
 using Shop.Orders.Workflow;

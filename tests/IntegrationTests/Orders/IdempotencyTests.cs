@@ -1,6 +1,5 @@
 using Microsoft.DurableTask.Client;
 using MongoDB.Driver;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Orders.Api;
 using Shop.Orders.Documents;
 using Shop.Orders.Stock;

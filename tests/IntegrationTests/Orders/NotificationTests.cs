@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Messaging;
 using Shop.Orders.Documents;
 using Shop.Orders.Notifications;
 using Shop.Orders.Workflow;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Moq;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Orders.Documents;
 using Shop.Orders.Payments;
 using Shop.Orders.Stock;

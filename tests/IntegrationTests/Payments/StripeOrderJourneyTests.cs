@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MongoDB.Driver;
 using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Orders;
 using Shop.Orders.Documents;
 using Shop.Orders.Payments;
 using Shop.Orders.Workflow;

@@ -1,4 +1,3 @@
-using Shop.IntegrationTests.Orders;
 using Shop.Orders.Payments;
 using Shop.Shared.Http;
 

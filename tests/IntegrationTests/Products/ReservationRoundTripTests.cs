@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Products.Catalog;
 using Shop.Products.Reservations;
 using Shop.Shared.Http;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Shop.IntegrationTests.Auth;
 using Shop.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 

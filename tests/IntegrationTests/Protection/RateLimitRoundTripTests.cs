@@ -1,5 +1,3 @@
-using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Products;
 using Shop.Products.Catalog;
 using Shop.Testing.Redis;
 using StackExchange.Redis;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Shop.IntegrationTests.Infrastructure;
 using Shop.Shared.Observability;
 using Shop.Shared.RateLimiting;
 using Shop.Shared.Redis;

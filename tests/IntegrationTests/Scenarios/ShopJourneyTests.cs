@@ -1,7 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Shop.IntegrationTests.Auth;
-using Shop.IntegrationTests.Orders;
-using Shop.IntegrationTests.Products;
 using Shop.Orders.Documents;
 using Shop.Orders.Payments;
 using Shop.Orders.Stock;
@@ -45,7 +42,7 @@ public sealed class ShopJourneyTests
     public async Task A_customer_orders_pays_and_receives_and_the_stock_is_sold()
     {
         await using var shop = await Shop.OpenAsync();
-        var admin = Infrastructure.TestTokens.Admin();
+        var admin = TestTokens.Admin();
         var product = await shop.Products.CreateProductAsync(stock: 10, price: 1999, name: "Kettle");
         var customer = await shop.NewCustomerAsync();
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using MongoDB.Driver;
 using Shop.Contracts.Events;
 using Shop.Contracts.Orders;
-using Shop.IntegrationTests.Products;
 using Shop.Orders.Api;
 using Shop.Orders.Stock;
 using Shop.Shared.Http;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Shop.Testing.Dispatch;
@@ -29,9 +30,13 @@ public sealed class FunctionDispatcher
 
     public IServiceProvider Services => _services;
 
+    /// <summary>The function classes every app registers from shared/ (health).</summary>
+    public static IEnumerable<Type> SharedFunctionClasses =>
+        typeof(Shop.Shared.Health.HealthFunction).Assembly.GetTypes().Where(FunctionRoutes.DeclaresHttpFunctions);
+
     /// <summary>The function classes of an app assembly plus the shared ones every app registers (health).</summary>
     public static IEnumerable<Type> FunctionClassesOf(Assembly app) =>
-        app.GetTypes().Concat(typeof(Shop.Shared.Health.HealthFunction).Assembly.GetTypes()).Where(FunctionRoutes.DeclaresHttpFunctions);
+        app.GetTypes().Where(FunctionRoutes.DeclaresHttpFunctions).Concat(SharedFunctionClasses);
 
     public RouteMatch Match(string method, PathString path, HttpContext httpContext) => Routes.Match(method, path, httpContext);
 
@@ -39,15 +44,24 @@ public sealed class FunctionDispatcher
     /// Runs the function for a request in a new scope of the app's services (the request's RequestServices become that
     /// scope for the invocation).
     /// </summary>
-    public async Task InvokeAsync(RouteMatch.Found match, HttpContext httpContext, string invocationId)
+    public Task InvokeAsync(RouteMatch.Found match, HttpContext httpContext, string invocationId) =>
+        RunInScopeAsync(match.Function.Name, httpContext, invocationId, () => match.Function.InvokeAsync(httpContext, match.Values, _bindings));
+
+    /// <summary>
+    /// Runs a stand-in body under a function's name, in the same scope and pipeline as the function itself: what the
+    /// benchmarks use to measure the invocation around an empty function.
+    /// </summary>
+    public Task InvokeInPlaceOfAsync(string functionName, HttpContext httpContext, string invocationId, Func<Task<IActionResult>> body) =>
+        RunInScopeAsync(Routes.Function(functionName).Name, httpContext, invocationId, body);
+
+    private async Task RunInScopeAsync(string functionName, HttpContext httpContext, string invocationId, Func<Task<IActionResult>> function)
     {
         await using var scope = _services.CreateAsyncScope();
         var outer = httpContext.RequestServices;
         httpContext.RequestServices = scope.ServiceProvider;
         try
         {
-            await FunctionPipeline.RunAsync(httpContext, match.Function.Name, invocationId,
-                () => match.Function.InvokeAsync(httpContext, match.Values, _bindings));
+            await FunctionPipeline.RunAsync(httpContext, functionName, invocationId, function);
         }
         finally
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,8 +17,6 @@ public sealed class FunctionRoutes
     private static readonly IInlineConstraintResolver s_constraints = new DefaultInlineConstraintResolver(
         Options.Create(new RouteOptions()), new ServiceCollection().AddRouting().BuildServiceProvider());
 
-    private static readonly ConcurrentDictionary<Type, FunctionRoutes> s_byClass = new();
-
     public FunctionRoutes(IEnumerable<Type> functionClasses)
     {
         Functions = [.. functionClasses
@@ -35,16 +32,6 @@ public sealed class FunctionRoutes
 
     public static bool DeclaresHttpFunctions(Type type) =>
         type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly).Any(IsHttpFunction);
-
-    /// <summary>
-    /// The [Function] name the host gives an invocation of one class's function at METHOD + path, so that middleware
-    /// working by name (limits, metrics, deadlines) sees in tests what it sees in production; the class name when none
-    /// matches (a test calling a function on a path it does not serve).
-    /// </summary>
-    public static string NameOf(Type functionClass, HttpContext httpContext) =>
-        s_byClass.GetOrAdd(functionClass, c => new FunctionRoutes([c])).Match(httpContext.Request.Method, httpContext.Request.Path, httpContext) is RouteMatch.Found found
-            ? found.Function.Name
-            : functionClass.Name;
 
     public HttpFunction Function(string name) =>
         Functions.SingleOrDefault(f => f.Name == name) ?? throw new ArgumentException($"No HTTP function named {name}", nameof(name));

@@ -22,6 +22,12 @@ public sealed class FunctionKeys(string masterKey, IReadOnlyDictionary<string, s
     /// <summary>Function keys by name (<c>default</c>, and named keys such as products' <c>orders</c>).</summary>
     public IReadOnlyDictionary<string, string> ByName => functionKeys;
 
+    /// <summary>The keys compose gives an app (auth, products, orders): deploy/compose/function-keys/&lt;app&gt;.json.</summary>
+    public static FunctionKeys OfCompose(string app) => Load(Path.Combine(ComposeKeyFiles, app + ".json"));
+
+    /// <summary>The key files of the compose stack, by app.</summary>
+    public static string ComposeKeyFiles => Path.Combine(RepositoryRoot.Require(), "deploy", "compose", "function-keys");
+
     public static FunctionKeys Load(string path)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(path));

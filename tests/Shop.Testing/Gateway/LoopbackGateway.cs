@@ -56,7 +56,21 @@ public sealed class LoopbackGateway : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>
+    /// Called with each function the gateway routes a request to, before it runs: lets a test prove which function its
+    /// request reached (a request Kestrel or the key check answers never calls it).
+    /// </summary>
+    public Action<HttpFunction>? Routed { get; set; }
+
     public void Serve(IReadOnlyList<GatewayApp> apps) => _apps.TrySetResult(apps);
+
+    /// <summary>One app behind its own gateway, with the function keys compose gives it (<see cref="FunctionKeys.OfCompose"/>).</summary>
+    public static async Task<LoopbackGateway> ServeOneAsync(string app, FunctionDispatcher functions)
+    {
+        var gateway = await StartAsync();
+        gateway.Serve([new GatewayApp(app, functions, FunctionKeys.OfCompose(app))]);
+        return gateway;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -103,6 +117,7 @@ public sealed class LoopbackGateway : IAsyncDisposable
             return;
         }
 
+        Routed?.Invoke(route.Function);
         var invocationId = Guid.NewGuid().ToString();
         var client = context.Connection.RemoteIpAddress ?? IPAddress.Loopback;
         context.Request.Path = path;

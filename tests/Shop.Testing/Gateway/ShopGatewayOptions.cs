@@ -13,7 +13,7 @@ public sealed record ShopGatewayOptions(GatewayServers Servers)
     public bool RateLimiting { get; init; } = true;
 
     /// <summary>The key files of the compose stack, by app (auth.json, products.json, orders.json).</summary>
-    public string KeyFilesDirectory { get; init; } = Path.Combine(RepositoryRoot.Require(), "deploy", "compose", "function-keys");
+    public string KeyFilesDirectory { get; init; } = FunctionKeys.ComposeKeyFiles;
 
     /// <summary>Settings added to every app (they win over the gateway's own).</summary>
     public IReadOnlyDictionary<string, string?> ExtraSettings { get; init; } = new Dictionary<string, string?>();

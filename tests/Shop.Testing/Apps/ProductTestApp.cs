@@ -1,11 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
-using Shop.IntegrationTests.Infrastructure;
+using Shop.Testing.Infrastructure;
 using Shop.Products;
 using Shop.Products.Catalog;
-using Shop.Products.Reservations;
 using Shop.Shared.Mongo;
+using Shop.Testing.Dispatch;
+using Shop.Testing.Hosting;
 
-namespace Shop.IntegrationTests.Products;
+namespace Shop.Testing.Apps;
 
 /// <summary>ProductFunctions in process against the real servers, in a database and Redis prefix of its own.</summary>
 public sealed class ProductTestApp : IAsyncDisposable
@@ -27,7 +28,8 @@ public sealed class ProductTestApp : IAsyncDisposable
         appSettings["Internal:ApiKeys:0"] = InternalKey;
         var settings = environment.Settings(appSettings, extraSettings);
 
-        var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddProducts(configuration), overrides);
+        var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddProducts(configuration), overrides,
+            functionClasses: FunctionDispatcher.FunctionClassesOf(typeof(ProductRegistration).Assembly));
         await host.Get<MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
         return new ProductTestApp(host);
     }
@@ -36,35 +38,39 @@ public sealed class ProductTestApp : IAsyncDisposable
         new { sku = sku ?? "SKU-" + Guid.NewGuid().ToString("N")[..10], name, description = "A kettle", category, price, currency = "EUR", stock };
 
     public Task<TestResponse> CreateAsync(object body, string? token = null) =>
-        Host.SendAsync<ProductFunctions>("POST", "products", (f, r) => f.Create(r), body, token ?? TestTokens.Admin());
+        Host.SendAsync("POST", "products", body, token ?? TestTokens.Admin());
 
     public async Task<ProductView> CreateProductAsync(int stock = 10, long price = 1999, string category = "kitchen", string name = "Kettle")
     {
         var response = await CreateAsync(SampleInput(stock: stock, price: price, category: category, name: name));
-        Assert.True(response.Status == 201, response.ToString());
+        if (response.Status != 201)
+        {
+            throw new InvalidOperationException("Creating a product: " + response);
+        }
+
         return response.Json<ProductView>();
     }
 
     public Task<TestResponse> GetAsync(string id, string? token = null) =>
-        Host.SendAsync<ProductFunctions>("GET", $"products/{id}", (f, r) => f.Get(r, id), bearer: token);
+        Host.SendAsync("GET", $"products/{id}", bearer: token);
 
     public Task<TestResponse> ListAsync(string query = "") =>
-        Host.SendAsync<ProductFunctions>("GET", "products" + query, (f, r) => f.List(r));
+        Host.SendAsync("GET", "products" + query);
 
     public Task<TestResponse> ReplaceAsync(string id, object body, string? ifMatch, string? token = null) =>
-        Host.SendAsync<ProductFunctions>("PUT", $"products/{id}", (f, r) => f.Replace(r, id), body, token ?? TestTokens.Admin(), IfMatch(ifMatch));
+        Host.SendAsync("PUT", $"products/{id}", body, token ?? TestTokens.Admin(), IfMatch(ifMatch));
 
     public Task<TestResponse> DeleteAsync(string id, string? ifMatch, string? token = null) =>
-        Host.SendAsync<ProductFunctions>("DELETE", $"products/{id}", (f, r) => f.Delete(r, id), null, token ?? TestTokens.Admin(), IfMatch(ifMatch));
+        Host.SendAsync("DELETE", $"products/{id}", null, token ?? TestTokens.Admin(), IfMatch(ifMatch));
 
     public Task<TestResponse> ReserveAsync(object body, string? internalKey = InternalKey) =>
-        Host.SendAsync<ReservationFunctions>("POST", "internal/reservations", (f, r) => f.Reserve(r), body, headers: InternalHeaders(internalKey));
+        Host.SendAsync("POST", "internal/reservations", body, headers: InternalHeaders(internalKey));
 
     public Task<TestResponse> ReleaseAsync(string orderId, string? internalKey = InternalKey) =>
-        Host.SendAsync<ReservationFunctions>("DELETE", $"internal/reservations/{orderId}", (f, r) => f.Release(r, orderId), headers: InternalHeaders(internalKey));
+        Host.SendAsync("DELETE", $"internal/reservations/{orderId}", headers: InternalHeaders(internalKey));
 
     public Task<TestResponse> CommitAsync(string orderId, string? internalKey = InternalKey) =>
-        Host.SendAsync<ReservationFunctions>("POST", $"internal/reservations/{orderId}/commit", (f, r) => f.Commit(r, orderId), headers: InternalHeaders(internalKey));
+        Host.SendAsync("POST", $"internal/reservations/{orderId}/commit", headers: InternalHeaders(internalKey));
 
     public Task<Product?> ReadStoredAsync(string id) => Host.Get<CatalogStore>().FindAsync(id, CancellationToken.None);
 

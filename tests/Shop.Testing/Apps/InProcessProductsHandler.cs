@@ -1,15 +1,13 @@
 using System.Net;
 using System.Text;
-using Shop.IntegrationTests.Infrastructure;
-using Shop.IntegrationTests.Products;
-using Shop.Products.Reservations;
+using Shop.Testing.Hosting;
 
-namespace Shop.IntegrationTests.Scenarios;
+namespace Shop.Testing.Apps;
 
 /// <summary>
 /// The network between OrderFunctions and ProductFunctions, in process: OrderFunctions' real HTTP stock client (with
-/// its resilience pipeline and headers) sends requests here, and they run the real reservation functions of a
-/// <see cref="ProductTestApp"/>, with the routing and function-key check the Functions host would do.
+/// its resilience pipeline and headers) sends requests here, and they run the real functions of a
+/// <see cref="ProductTestApp"/> chosen by their own routes, with the routing and function-key check the Functions host would do.
 /// </summary>
 public sealed class InProcessProductsHandler(ProductTestApp products) : HttpMessageHandler
 {
@@ -30,18 +28,7 @@ public sealed class InProcessProductsHandler(ProductTestApp products) : HttpMess
         var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
         var headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
         var spec = new RequestSpec(request.Method.Method, relative, body, null, headers);
-        var segments = relative.Split('/');
-
-        var response = (request.Method.Method, segments) switch
-        {
-            ("POST", ["internal", "reservations"]) =>
-                await products.Host.SendAsync<ReservationFunctions>(spec, (f, r) => f.Reserve(r)),
-            ("DELETE", ["internal", "reservations", var orderId]) =>
-                await products.Host.SendAsync<ReservationFunctions>(spec, (f, r) => f.Release(r, orderId)),
-            ("POST", ["internal", "reservations", var orderId, "commit"]) =>
-                await products.Host.SendAsync<ReservationFunctions>(spec, (f, r) => f.Commit(r, orderId)),
-            _ => new TestResponse(404, new Dictionary<string, string>(), ""),
-        };
+        var response = await products.Host.SendAsync(spec);
 
         var message = new HttpResponseMessage((HttpStatusCode)response.Status);
         if (response.Body.Length > 0)

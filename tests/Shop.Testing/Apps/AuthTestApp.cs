@@ -1,9 +1,10 @@
 using Shop.Auth;
-using Shop.Auth.Accounts;
 using Shop.Auth.Sessions;
-using Shop.IntegrationTests.Infrastructure;
+using Shop.Testing.Infrastructure;
+using Shop.Testing.Dispatch;
+using Shop.Testing.Hosting;
 
-namespace Shop.IntegrationTests.Auth;
+namespace Shop.Testing.Apps;
 
 /// <summary>AuthFunctions in process against the real servers, in a database and Redis prefix of its own.</summary>
 public sealed class AuthTestApp : IAsyncDisposable
@@ -38,43 +39,52 @@ public sealed class AuthTestApp : IAsyncDisposable
             },
             extraSettings);
 
-        var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddAuth(configuration), overrides);
+        var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddAuth(configuration), overrides,
+            FunctionDispatcher.FunctionClassesOf(typeof(AuthRegistration).Assembly));
         await host.Get<Shop.Shared.Mongo.MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
         return new AuthTestApp(host, environment);
     }
 
     public Task<TestResponse> SignUpAsync(object body) =>
-        Host.SendAsync<AccountFunctions>("POST", "auth/signup", (f, r) => f.SignUp(r), body);
+        Host.SendAsync("POST", "auth/signup", body);
 
     public Task<TestResponse> LoginAsync(object body, string clientAddress = "203.0.113.10") =>
         LoginAsync(new RequestSpec("POST", "auth/login", Bytes(body), null, new Dictionary<string, string>(), clientAddress));
 
     /// <summary>A login as the request states it: headers the client sent, whether it came through our proxy.</summary>
     public Task<TestResponse> LoginAsync(RequestSpec request) =>
-        Host.SendAsync<SessionFunctions>(request with { Method = "POST", Path = "auth/login" }, (f, r) => f.Login(r));
+        Host.SendAsync(request with { Method = "POST", Path = "auth/login" });
 
     public static byte[] LoginBody(string email, string password) => Bytes(new { email, password });
 
     public Task<TestResponse> RefreshAsync(string refreshToken) =>
-        Host.SendAsync<SessionFunctions>("POST", "auth/refresh", (f, r) => f.Refresh(r), new { refreshToken });
+        Host.SendAsync("POST", "auth/refresh", new { refreshToken });
 
     public Task<TestResponse> LogoutAsync(string refreshToken) =>
-        Host.SendAsync<SessionFunctions>("POST", "auth/logout", (f, r) => f.Logout(r), new { refreshToken });
+        Host.SendAsync("POST", "auth/logout", new { refreshToken });
 
     public Task<TestResponse> MeAsync(string? accessToken) =>
-        Host.SendAsync<AccountFunctions>("GET", "auth/me", (f, r) => f.Me(r), bearer: accessToken);
+        Host.SendAsync("GET", "auth/me", bearer: accessToken);
 
     public Task<TestResponse> SetRolesAsync(string userId, string[] roles, string? accessToken) =>
-        Host.SendAsync<AccountFunctions>("PUT", $"auth/users/{userId}/roles", (f, r) => f.SetRoles(r, userId), new { roles }, accessToken);
+        Host.SendAsync("PUT", $"auth/users/{userId}/roles", new { roles }, accessToken);
 
     /// <summary>Signs up and logs in a fresh user; returns its tokens and email.</summary>
     public async Task<(TokenPair Tokens, string Email, string UserId)> NewUserAsync(string password = DefaultPassword, string clientAddress = "203.0.113.10")
     {
         var email = $"user-{Guid.NewGuid():N}@example.com";
         var signUp = await SignUpAsync(new { email, password, displayName = "Test User" });
-        Assert.True(signUp.Status == 201, signUp.ToString());
+        if (signUp.Status != 201)
+        {
+            throw new InvalidOperationException("Sign-up: " + signUp);
+        }
+
         var login = await LoginAsync(new { email, password }, clientAddress);
-        Assert.True(login.Status == 200, login.ToString());
+        if (login.Status != 200)
+        {
+            throw new InvalidOperationException("Login: " + login);
+        }
+
         return (login.Json<TokenPair>(), email, signUp.Document.GetProperty("id").GetString()!);
     }
 

@@ -1,4 +1,4 @@
-namespace Shop.IntegrationTests.Infrastructure;
+namespace Shop.Testing.Infrastructure;
 
 /// <summary>Where the real servers of this test run are, and which MongoDB it is.</summary>
 public sealed record ServerEndpoints(

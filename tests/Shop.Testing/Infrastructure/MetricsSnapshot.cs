@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Shared.Observability;
 
-namespace Shop.IntegrationTests.Infrastructure;
+namespace Shop.Testing.Infrastructure;
 
 /// <summary>
 /// One scrape of an app's registry, exactly the text Prometheus would get, parsed into samples so tests can ask for a
@@ -30,7 +30,11 @@ public sealed class MetricsSnapshot
     public double Value(string name, params (string Name, string Value)[] labels)
     {
         var matches = Samples.Where(s => s.Name == name && labels.All(l => s.Labels.GetValueOrDefault(l.Name) == l.Value)).ToList();
-        Assert.True(matches.Count <= 1, $"{matches.Count} series match {name} {string.Join(",", labels)}:\n{Text}");
+        if (matches.Count > 1)
+        {
+            throw new InvalidOperationException($"{matches.Count} series match {name} {string.Join(",", labels)}:\n{Text}");
+        }
+
         return matches.Count == 0 ? 0 : matches[0].Value;
     }
 

@@ -3,8 +3,9 @@ using DotNet.Testcontainers.Containers;
 using Testcontainers.MongoDb;
 using Testcontainers.RabbitMq;
 using Testcontainers.Redis;
+using Xunit;
 
-namespace Shop.IntegrationTests.Infrastructure;
+namespace Shop.Testing.Infrastructure;
 
 /// <summary>
 /// Finds the servers for the integration tests, in this order: connection strings from SHOP_TEST_* environment
@@ -129,7 +130,8 @@ public static class Servers
         return endpoints is null ? null : endpoints with { Source = "scripts/servers.sh (local binaries)" };
     }
 
-    private static Dictionary<string, string> ReadEnvFile(string path) =>
+    /// <summary>The variables of an env file of <c>export NAME="value"</c> lines, as scripts/servers.sh writes .servers/env.</summary>
+    public static Dictionary<string, string> ReadEnvFile(string path) =>
         File.ReadAllLines(path)
             .Select(line => line.StartsWith("export ", StringComparison.Ordinal) ? line[7..] : line)
             .Select(line => line.Split('=', 2))

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Shop.IntegrationTests.Infrastructure;
+namespace Shop.Testing.Infrastructure;
 
 /// <summary>
 /// Stops and starts, or pauses and resumes, one server of scripts/servers.sh (redis, rabbitmq, azurite, mongodb) for
@@ -50,11 +50,4 @@ public static class LocalServers
             throw new InvalidOperationException($"servers.sh {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await errors}");
         }
     }
-}
-
-/// <summary>Tests that stop a shared server: xunit runs this collection alone, after the parallel ones.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class DependencyOutageCollection
-{
-    public const string Name = "Dependency outages";
 }

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using RabbitMQ.Client;
-using Shop.IntegrationTests.Infrastructure;
+using Shop.Testing.Infrastructure;
 
-namespace Shop.IntegrationTests.Messaging;
+namespace Shop.Testing.Messaging;
 
 /// <summary>
 /// Names of one test's own exchange, queues and database, so messaging tests run in parallel on shared servers.

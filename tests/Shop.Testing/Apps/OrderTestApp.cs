@@ -5,17 +5,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MongoDB.Bson;
 using MongoDB.Driver;
-using Shop.IntegrationTests.Infrastructure;
+using Shop.Testing.Infrastructure;
 using Shop.Orders;
-using Shop.Orders.Api;
 using Shop.Orders.Documents;
 using Shop.Orders.Payments;
 using Shop.Orders.Stock;
 using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
+using Shop.Testing.Dispatch;
 using Shop.Testing.Durable;
+using Shop.Testing.Hosting;
 
-namespace Shop.IntegrationTests.Orders;
+namespace Shop.Testing.Apps;
 
 /// <summary>
 /// OrderFunctions in process: its functions through <see cref="FunctionTestHost"/> (real middleware and DI, its own
@@ -78,10 +79,11 @@ public sealed class OrderTestApp : IAsyncDisposable
             }
 
             overrides?.Invoke(services);
-        });
+        }, FunctionDispatcher.FunctionClassesOf(typeof(OrderRegistration).Assembly));
         await host.Get<MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
         var durable = await InProcessDurableEngine.StartOnFreePortAsync(
             registry => OrderWorkflowRegistry.Register(registry, host.Services), s_durableLogs, durableWorkItemLimit);
+        host.Bindings.With(durable.Client);
         return new OrderTestApp(host, durable, environment.Database);
     }
 
@@ -95,34 +97,38 @@ public sealed class OrderTestApp : IAsyncDisposable
     public Task<TestResponse> PlaceAsync(object body, string token, string? idempotencyKey)
     {
         var headers = idempotencyKey is null ? [] : new Dictionary<string, string> { ["Idempotency-Key"] = idempotencyKey };
-        return Host.SendAsync<OrderFunctions>("POST", "orders", (f, r) => f.Place(r, Client), body, token, headers);
+        return Host.SendAsync("POST", "orders", body, token, headers);
     }
 
     /// <summary>Places an order with a fresh key and returns its id (asserting 202).</summary>
     public async Task<string> PlaceOrderAsync(string token, string productId, int quantity = 1, string paymentToken = SandboxPaymentGateway.Approve)
     {
         var response = await PlaceAsync(SampleOrder(productId, quantity, paymentToken), token, Guid.NewGuid().ToString());
-        Assert.True(response.Status == 202, response.ToString());
+        if (response.Status != 202)
+        {
+            throw new InvalidOperationException("Placing an order: " + response);
+        }
+
         return response.Document.GetProperty("orderId").GetString()!;
     }
 
     public Task<TestResponse> ListAsync(string token, string query = "") =>
-        Host.SendAsync<OrderFunctions>("GET", "orders" + query, (f, r) => f.List(r), bearer: token);
+        Host.SendAsync("GET", "orders" + query, bearer: token);
 
     public Task<TestResponse> GetAsync(string id, string? token) =>
-        Host.SendAsync<OrderFunctions>("GET", $"orders/{id}", (f, r) => f.Get(r, id), bearer: token);
+        Host.SendAsync("GET", $"orders/{id}", bearer: token);
 
     public Task<TestResponse> StatusAsync(string id, string? token) =>
-        Host.SendAsync<OrderFunctions>("GET", $"orders/{id}/status", (f, r) => f.Status(r, id, Client), bearer: token);
+        Host.SendAsync("GET", $"orders/{id}/status", bearer: token);
 
     public Task<TestResponse> CancelAsync(string id, string? token) =>
-        Host.SendAsync<OrderFunctions>("POST", $"orders/{id}/cancel", (f, r) => f.Cancel(r, id, Client), bearer: token);
+        Host.SendAsync("POST", $"orders/{id}/cancel", bearer: token);
 
     public Task<TestResponse> ShipAsync(string id, string? token) =>
-        Host.SendAsync<OrderFunctions>("POST", $"orders/{id}/ship", (f, r) => f.Ship(r, id, Client), bearer: token);
+        Host.SendAsync("POST", $"orders/{id}/ship", bearer: token);
 
     public Task<TestResponse> DeliverAsync(string id, string? token) =>
-        Host.SendAsync<OrderFunctions>("POST", $"orders/{id}/deliver", (f, r) => f.Deliver(r, id, Client), bearer: token);
+        Host.SendAsync("POST", $"orders/{id}/deliver", bearer: token);
 
     public Task<Order?> ReadOrderAsync(string id) => Host.Get<OrderStore>().FindAsync(id, CancellationToken.None);
 
@@ -153,7 +159,7 @@ public sealed class OrderTestApp : IAsyncDisposable
             if (clock.Elapsed > limit)
             {
                 var instance = await Client.GetInstanceAsync(id, getInputsAndOutputs: true);
-                Assert.Fail($"Order {id} did not reach {status} within {limit.TotalSeconds:0} s; it is {order?.Status}; " +
+                throw new TimeoutException($"Order {id} did not reach {status} within {limit.TotalSeconds:0} s; it is {order?.Status}; " +
                     $"orchestration {instance?.RuntimeStatus} {instance?.SerializedCustomStatus} {instance?.FailureDetails}");
             }
 
@@ -176,7 +182,7 @@ public sealed class OrderTestApp : IAsyncDisposable
 
             if (clock.Elapsed > limit)
             {
-                Assert.Fail($"Order {id} did not reach step {step} within {limit.TotalSeconds:0} s: {status}");
+                throw new TimeoutException($"Order {id} did not reach step {step} within {limit.TotalSeconds:0} s: {status}");
             }
 
             await Task.Delay(50);
@@ -188,8 +194,11 @@ public sealed class OrderTestApp : IAsyncDisposable
     {
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         var metadata = await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, deadline.Token);
-        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed,
-            $"Orchestration {id} ended {metadata.RuntimeStatus}: {metadata.FailureDetails}");
+        if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+        {
+            throw new InvalidOperationException($"Orchestration {id} ended {metadata.RuntimeStatus}: {metadata.FailureDetails}");
+        }
+
         return metadata;
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Shop.Shared.Json;
 
-namespace Shop.IntegrationTests.Infrastructure;
+namespace Shop.Testing.Hosting;
 
 public sealed record TestResponse(int Status, IReadOnlyDictionary<string, string> Headers, string Body)
 {

@@ -1,7 +1,10 @@
+using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Shop.Shared.Json;
 using Shop.Testing.Dispatch;
 
-namespace Shop.IntegrationTests.Infrastructure;
+namespace Shop.Testing.Hosting;
 
 /// <summary>
 /// An HTTP request as a test states it (as the client sends it, from <see cref="ClientAddress"/>, through our proxy unless
@@ -16,6 +19,19 @@ public sealed record RequestSpec(
     string ClientAddress = "203.0.113.10",
     bool ThroughProxy = true)
 {
+    /// <param name="body">JSON-serialised, or sent as is when a string or bytes.</param>
+    public static RequestSpec Of(string method, string path, object? body = null, string? bearer = null, IReadOnlyDictionary<string, string>? headers = null)
+    {
+        var bytes = body switch
+        {
+            null => [],
+            string raw => Encoding.UTF8.GetBytes(raw),
+            byte[] raw => raw,
+            _ => JsonSerializer.SerializeToUtf8Bytes(body, ShopJson.Options),
+        };
+        return new RequestSpec(method, path, bytes, bearer, headers ?? new Dictionary<string, string>());
+    }
+
     public HttpContext ToHttpContext(IServiceProvider services, string invocationId)
     {
         var context = new DefaultHttpContext { RequestServices = services };

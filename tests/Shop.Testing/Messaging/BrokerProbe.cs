@@ -3,7 +3,7 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using Shop.Shared.Messaging;
 
-namespace Shop.IntegrationTests.Messaging;
+namespace Shop.Testing.Messaging;
 
 /// <summary>A test's own look at the broker: an observer queue on the events exchange, queue depths, raw publishes.</summary>
 public sealed class BrokerProbe : IAsyncDisposable

@@ -3,7 +3,7 @@ using Moq;
 using Shop.Orders.Payments;
 using Shop.Orders.Stock;
 
-namespace Shop.IntegrationTests.Orders;
+namespace Shop.Testing.Apps;
 
 /// <summary>What the fakes were asked to do, in order, across stock and payments.</summary>
 public sealed class CallJournal

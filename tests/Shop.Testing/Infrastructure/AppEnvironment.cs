@@ -1,4 +1,4 @@
-namespace Shop.IntegrationTests.Infrastructure;
+namespace Shop.Testing.Infrastructure;
 
 /// <summary>
 /// What the instances of one app "deployment" share in a test: the real servers, a database of their own and a Redis

@@ -6,7 +6,7 @@ using MongoDB.Driver;
 using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
 
-namespace Shop.IntegrationTests.Messaging;
+namespace Shop.Testing.Messaging;
 
 /// <summary>
 /// One app instance's messaging, as AddShopMessaging wires it, against the real servers. Hosted services (the relay's

@@ -9,7 +9,7 @@ using Shop.Auth.Sessions;
 using Shop.Shared.Http;
 using Shop.Shared.Security;
 
-namespace Shop.IntegrationTests.Infrastructure;
+namespace Shop.Testing.Infrastructure;
 
 /// <summary>
 /// One signing key for the whole test run: AuthFunctions signs with it, the other apps are configured with its public
