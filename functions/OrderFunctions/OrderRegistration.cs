@@ -34,6 +34,8 @@ public static class OrderRegistration
         services.AddMongoStore<IdempotencyStore>();
         services.AddSingleton<IdempotentRequests>();
         services.AddSingleton<OrderWorkflowStarter>();
+        services.AddSingleton<OrderMetrics>();
+        services.AddSingleton<OrderRecorder>();
         services.AddSingleton<OrderPlacement>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderCommands>();

@@ -11,15 +11,10 @@ public sealed class ShopMetrics
 {
     public static readonly double[] RequestDurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-    /// <summary>Orders wait for shipment and delivery, so an orchestration lasts from seconds to days.</summary>
-    public static readonly double[] OrchestrationDurationBuckets = [1, 5, 15, 60, 300, 900, 3600, 14400, 86400, 259200, 604800];
-
     private readonly Counter _httpRequests;
     private readonly Histogram _httpDuration;
     private readonly Counter _versionConflicts;
     private readonly Counter _reservations;
-    private readonly Counter _orderTransitions;
-    private readonly Histogram _orchestrationDuration;
     private readonly Counter _cacheRequests;
     private readonly Counter _rateLimitRejections;
     private readonly Counter _rateLimitFallback;
@@ -44,11 +39,6 @@ public sealed class ShopMetrics
             "shop_version_conflicts_total", "Writes refused with 412 because the document changed since it was read.", "entity");
         _reservations = factory.CreateCounter(
             "shop_reservations_total", "Stock reservation outcomes (reserved, insufficient_stock, unknown_product, ...).", "outcome");
-        _orderTransitions = factory.CreateCounter(
-            "shop_order_transitions_total", "Orders entering a status.", "status");
-        _orchestrationDuration = factory.CreateHistogram(
-            "shop_orchestration_duration_seconds", "Order orchestrations from placement to their final status.",
-            new HistogramConfiguration { LabelNames = ["outcome"], Buckets = OrchestrationDurationBuckets });
         _cacheRequests = factory.CreateCounter(
             "shop_cache_requests_total", "Cache reads; a miss is a read that had to load from the database.", "cache", "result");
         _rateLimitRejections = factory.CreateCounter(
@@ -83,13 +73,6 @@ public sealed class ShopMetrics
     public void VersionConflict(string entity) => _versionConflicts.WithLabels(entity).Inc();
 
     public void Reservation(string outcome) => _reservations.WithLabels(outcome).Inc();
-
-    /// <summary>Call once per transition that was actually stored (not for an idempotent repeat).</summary>
-    public void OrderTransition(string status) => _orderTransitions.WithLabels(status).Inc();
-
-    /// <param name="outcome">The final status (Completed, Rejected, PaymentFailed, Cancelled).</param>
-    public void OrchestrationFinished(string outcome, TimeSpan duration) =>
-        _orchestrationDuration.WithLabels(outcome).Observe(Math.Max(0, duration.TotalSeconds));
 
     public void CacheRead(string cache, bool hit) => _cacheRequests.WithLabels(cache, hit ? "hit" : "miss").Inc();
 

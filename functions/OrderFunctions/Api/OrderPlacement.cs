@@ -8,18 +8,22 @@ using Shop.Orders.Stock;
 using Shop.Orders.Workflow;
 using Shop.Shared.Json;
 using Shop.Shared.Security;
+using Shop.Shared.Time;
 
 namespace Shop.Orders.Api;
 
 /// <summary>
 /// POST /api/orders behind the idempotency layer. The work is itself idempotent (the order id comes from the key, the
-/// document insert is keyed by it, the orchestration starts at most once), because an abandoned attempt is redone.
+/// document insert is keyed by it, the order.created event by the order id, the orchestration starts at most once),
+/// because an abandoned attempt is redone. Placement stores the order as Pending and its order.created event itself,
+/// so the orchestration's first activity is already a step of the order.
 /// </summary>
 public sealed class OrderPlacement(
     OrderStore orders,
     IdempotentRequests idempotency,
     OrderWorkflowStarter starter,
     PaymentMethodStore paymentMethods,
+    OrderRecorder recorder,
     IOptions<OrderOptions> options,
     TimeProvider time)
 {
@@ -44,9 +48,10 @@ public sealed class OrderPlacement(
 
         if (order.ScheduledAt is null)
         {
-            var paymentReference = await paymentMethods.SaveAsync(orderId, request.PaymentToken!, time.GetUtcNow().UtcDateTime, cancellationToken);
+            await recorder.PublishAsync(order, [OrderStatus.Pending], reason: null, cancellationToken);
+            var paymentReference = await paymentMethods.SaveAsync(orderId, request.PaymentToken!, time.UtcNow(), cancellationToken);
             await starter.EnsureStartedAsync(durable, InputFor(order, paymentReference), cancellationToken);
-            await orders.MarkScheduledAsync(orderId, time.GetUtcNow().UtcDateTime, cancellationToken);
+            await orders.MarkScheduledAsync(orderId, time.UtcNow(), cancellationToken);
         }
 
         var body = JsonSerializer.Serialize(new OrderAccepted(orderId, order.Status, OrderUrls.Status(orderId)), ShopJson.Options);
@@ -55,7 +60,7 @@ public sealed class OrderPlacement(
 
     private async Task<Order> CreateAsync(string orderId, string userId, string hash, PlaceOrderRequest request, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var address = request.ShippingAddress!;
         var order = new Order
         {
