@@ -118,11 +118,13 @@ public sealed class OrderTestApp : IAsyncDisposable
     public Task<TestResponse> CancelAsync(string id, string? token) =>
         Host.SendAsync<OrderFunctions>("POST", $"orders/{id}/cancel", (f, r) => f.Cancel(r, id, Client), bearer: token);
 
-    public Task<TestResponse> ShipAsync(string id, string? token) =>
-        Host.SendAsync<OrderFunctions>("POST", $"orders/{id}/ship", (f, r) => f.Ship(r, id, Client), bearer: token);
+    /// <param name="durable">Another engine's client than <see cref="Client"/> (a test that swaps workers).</param>
+    public Task<TestResponse> ShipAsync(string id, string? token, DurableTaskClient? durable = null) =>
+        Host.SendAsync<OrderFunctions>("POST", $"orders/{id}/ship", (f, r) => f.Ship(r, id, durable ?? Client), bearer: token);
 
-    public Task<TestResponse> DeliverAsync(string id, string? token) =>
-        Host.SendAsync<OrderFunctions>("POST", $"orders/{id}/deliver", (f, r) => f.Deliver(r, id, Client), bearer: token);
+    /// <param name="durable">Another engine's client than <see cref="Client"/> (a test that swaps workers).</param>
+    public Task<TestResponse> DeliverAsync(string id, string? token, DurableTaskClient? durable = null) =>
+        Host.SendAsync<OrderFunctions>("POST", $"orders/{id}/deliver", (f, r) => f.Deliver(r, id, durable ?? Client), bearer: token);
 
     public Task<Order?> ReadOrderAsync(string id) => Host.Get<OrderStore>().FindAsync(id, CancellationToken.None);
 

@@ -33,38 +33,12 @@ public static class InProcessDurableEngine
     public static async Task<DurableTaskTestHost> StartAsync(
         Action<DurableTaskRegistry> registry, ILoggerFactory logs, int port, int maxConcurrentWorkItems = WideWorkItemLimit)
     {
-        var backend = new InMemoryOrchestrationService(logs);
+        var sidecar = await StartSidecarAsync(logs, port, maxConcurrentWorkItems);
         var address = $"http://127.0.0.1:{port}";
-        var sidecar = await StartHostAsync(Host.CreateDefaultBuilder()
-            .ConfigureLogging(logging => UseLogs(logging, logs))
-            .ConfigureWebHostDefaults(web => web
-                .UseUrls(address)
-                .ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2))
-                .ConfigureServices(services =>
-                {
-                    services.AddGrpc();
-                    services.AddSingleton<IOrchestrationService>(new WideInMemoryOrchestrationService(backend, maxConcurrentWorkItems));
-                    services.AddSingleton<IOrchestrationServiceClient>(backend);
-                    services.AddSingleton<TaskHubGrpcServer>();
-                })
-                .Configure(app => app.UseRouting().UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>())))
-            .Build());
-
         var channel = GrpcChannel.ForAddress(address);
         try
         {
-            var worker = await StartHostAsync(Host.CreateDefaultBuilder()
-                .ConfigureLogging(logging => UseLogs(logging, logs))
-                .ConfigureServices(services =>
-                {
-                    services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry));
-                    services.AddDurableTaskClient(builder =>
-                    {
-                        builder.UseGrpc(channel);
-                        builder.RegisterDirectly();
-                    });
-                })
-                .Build());
+            var worker = await StartWorkerAsync(channel, registry, logs);
             return new DurableTaskTestHost(sidecar, worker, channel, worker.Services.GetRequiredService<DurableTaskClient>());
         }
         catch
@@ -75,6 +49,45 @@ public static class InProcessDurableEngine
             throw;
         }
     }
+
+    /// <summary>
+    /// The backend alone (the in-memory store behind a gRPC sidecar on <c>http://127.0.0.1:{port}</c>): it outlives the
+    /// workers started against it, as a task hub outlives a deployment, so a test can stop one build's worker with
+    /// orchestrations in flight and let another build's worker finish them.
+    /// </summary>
+    public static Task<IHost> StartSidecarAsync(ILoggerFactory logs, int port, int maxConcurrentWorkItems = WideWorkItemLimit)
+    {
+        var backend = new InMemoryOrchestrationService(logs);
+        return StartHostAsync(Host.CreateDefaultBuilder()
+            .ConfigureLogging(logging => UseLogs(logging, logs))
+            .ConfigureWebHostDefaults(web => web
+                .UseUrls($"http://127.0.0.1:{port}")
+                .ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2))
+                .ConfigureServices(services =>
+                {
+                    services.AddGrpc();
+                    services.AddSingleton<IOrchestrationService>(new WideInMemoryOrchestrationService(backend, maxConcurrentWorkItems));
+                    services.AddSingleton<IOrchestrationServiceClient>(backend);
+                    services.AddSingleton<TaskHubGrpcServer>();
+                })
+                .Configure(app => app.UseRouting().UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>())))
+            .Build());
+    }
+
+    /// <summary>A worker (running the orchestrations and activities of <paramref name="registry"/>) and a client on one channel.</summary>
+    public static Task<IHost> StartWorkerAsync(GrpcChannel channel, Action<DurableTaskRegistry> registry, ILoggerFactory logs) =>
+        StartHostAsync(Host.CreateDefaultBuilder()
+            .ConfigureLogging(logging => UseLogs(logging, logs))
+            .ConfigureServices(services =>
+            {
+                services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry));
+                services.AddDurableTaskClient(builder =>
+                {
+                    builder.UseGrpc(channel);
+                    builder.RegisterDirectly();
+                });
+            })
+            .Build());
 
     /// <summary>
     /// The package's own port choice is random in 30000-40000 and collides when many hosts start at once, so the port
@@ -95,7 +108,7 @@ public static class InProcessDurableEngine
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
