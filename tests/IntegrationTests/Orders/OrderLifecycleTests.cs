@@ -42,10 +42,10 @@ public sealed class OrderLifecycleTests
         var order = (await app.ReadOrderAsync(orderId))!;
         var metrics = await MetricsSnapshot.ScrapeAsync(app.Host.Services);
 
-        Assert.Equal(4, await OrchestrationHistory.CountActivitiesAsync(app.Client, orderId));
+        Assert.Equal(4, OrchestrationHistory.CountActivities(app.Durable, orderId));
         Assert.Equal(
             [ActivityNames.ReserveOrderStock, ActivityNames.AuthorizeOrderPayment, ActivityNames.CaptureShippedOrder, ActivityNames.CompleteDeliveredOrder],
-            await OrchestrationHistory.ActivityNamesAsync(app.Client, orderId));
+            OrchestrationHistory.ActivityNames(app.Durable, orderId));
         Assert.Equal(
             [OrderStatus.Pending, OrderStatus.StockReserved, OrderStatus.Paid, OrderStatus.Confirmed, OrderStatus.Shipped, OrderStatus.Delivered, OrderStatus.Completed],
             order.History.Select(h => h.Status));
@@ -70,10 +70,10 @@ public sealed class OrderLifecycleTests
         await app.WaitForCompletionAsync(declined);
         await app.WaitForCompletionAsync(cancelled);
 
-        Assert.Equal([ActivityNames.ReserveOrderStock, ActivityNames.AuthorizeOrderPayment], await OrchestrationHistory.ActivityNamesAsync(app.Client, declined));
+        Assert.Equal([ActivityNames.ReserveOrderStock, ActivityNames.AuthorizeOrderPayment], OrchestrationHistory.ActivityNames(app.Durable, declined));
         Assert.Equal(
             [ActivityNames.ReserveOrderStock, ActivityNames.AuthorizeOrderPayment, ActivityNames.ExitOrder],
-            await OrchestrationHistory.ActivityNamesAsync(app.Client, cancelled));
+            OrchestrationHistory.ActivityNames(app.Durable, cancelled));
         Assert.Equal(OrderStatus.PaymentFailed, (await app.ReadOrderAsync(declined))!.Status);
         Assert.Equal(OrderStatus.Cancelled, (await app.ReadOrderAsync(cancelled))!.Status);
     }
@@ -86,7 +86,7 @@ public sealed class OrderLifecycleTests
         var orderId = await app.PlaceOrderAsync(TestTokens.Customer(), ProductId);
         await app.WaitForCompletionAsync(orderId);
 
-        Assert.Equal([ActivityNames.ReserveOrderStock], await OrchestrationHistory.ActivityNamesAsync(app.Client, orderId));
+        Assert.Equal([ActivityNames.ReserveOrderStock], OrchestrationHistory.ActivityNames(app.Durable, orderId));
         Assert.Equal(["order.created", "order.failed"], await app.OutboxEventTypesAsync(orderId));
     }
 
@@ -157,23 +157,24 @@ public sealed class OrderLifecycleTests
         var userId = Ids.New();
         var admin = TestTokens.Admin();
         var port = InProcessDurableEngine.FreePort();
-        using var sidecar = await InProcessDurableEngine.StartSidecarAsync(s_durableLogs, port);
+        var histories = new RecordedHistories();
+        using var sidecar = await InProcessDurableEngine.StartSidecarAsync(s_durableLogs, port, histories);
         var orderId = Ids.New();
         using (var previousChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}"))
         using (var previousBuild = await InProcessDurableEngine.StartWorkerAsync(
-            previousChannel, registry => OrderWorkflowRegistry.RegisterV1(registry, app.Host.Services), s_durableLogs))
+            previousChannel, registry => OrderWorkflowRegistry.RegisterV1(registry, app.Host.Services), s_durableLogs, histories))
         {
             var previousClient = previousBuild.Services.GetRequiredService<DurableTaskClient>();
             await PlaceAsThePreviousBuildDidAsync(app, previousClient, orderId, userId);
             await Eventually.TrueAsync(
-                async () => (await previousClient.GetInstanceAsync(orderId))?.SerializedCustomStatus == $"\"{OrderSteps.AwaitingShipment}\"",
+                async () => (await previousClient.GetInstanceAsync(orderId, getInputsAndOutputs: true))?.SerializedCustomStatus == $"\"{OrderSteps.AwaitingShipment}\"",
                 TimeSpan.FromSeconds(30), "the first version's orchestration awaits shipment");
             await previousBuild.StopAsync();
         }
 
         using var newChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         using var newBuild = await InProcessDurableEngine.StartWorkerAsync(
-            newChannel, registry => OrderWorkflowRegistry.Register(registry, app.Host.Services), s_durableLogs);
+            newChannel, registry => OrderWorkflowRegistry.Register(registry, app.Host.Services), s_durableLogs, histories);
         var client = newBuild.Services.GetRequiredService<DurableTaskClient>();
         Assert.Equal(202, (await app.ShipAsync(orderId, admin, client)).Status);
         await app.WaitForStatusAsync(orderId, OrderStatus.Shipped);
@@ -181,7 +182,7 @@ public sealed class OrderLifecycleTests
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var metadata = await client.WaitForInstanceCompletionAsync(orderId, getInputsAndOutputs: true, deadline.Token);
         var order = (await app.ReadOrderAsync(orderId))!;
-        var activities = await OrchestrationHistory.ActivityNamesAsync(client, orderId);
+        var activities = OrchestrationHistory.ActivityNames(newBuild.Services, orderId);
         await newBuild.StopAsync();
         await sidecar.StopAsync();
 

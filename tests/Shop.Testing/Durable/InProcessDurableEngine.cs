@@ -33,12 +33,12 @@ public static class InProcessDurableEngine
     public static async Task<DurableTaskTestHost> StartAsync(
         Action<DurableTaskRegistry> registry, ILoggerFactory logs, int port, int maxConcurrentWorkItems = WideWorkItemLimit)
     {
-        var sidecar = await StartSidecarAsync(logs, port, maxConcurrentWorkItems);
-        var address = $"http://127.0.0.1:{port}";
-        var channel = GrpcChannel.ForAddress(address);
+        var histories = new RecordedHistories();
+        var sidecar = await StartSidecarAsync(logs, port, histories, maxConcurrentWorkItems);
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         try
         {
-            var worker = await StartWorkerAsync(channel, registry, logs);
+            var worker = await StartWorkerAsync(channel, registry, logs, histories);
             return new DurableTaskTestHost(sidecar, worker, channel, worker.Services.GetRequiredService<DurableTaskClient>());
         }
         catch
@@ -55,7 +55,8 @@ public static class InProcessDurableEngine
     /// workers started against it, as a task hub outlives a deployment, so a test can stop one build's worker with
     /// orchestrations in flight and let another build's worker finish them.
     /// </summary>
-    public static Task<IHost> StartSidecarAsync(ILoggerFactory logs, int port, int maxConcurrentWorkItems = WideWorkItemLimit)
+    /// <param name="histories">Where the backend copies each history it saves (<see cref="OrchestrationHistory"/> reads them).</param>
+    public static Task<IHost> StartSidecarAsync(ILoggerFactory logs, int port, RecordedHistories histories, int maxConcurrentWorkItems = WideWorkItemLimit)
     {
         var backend = new InMemoryOrchestrationService(logs);
         return StartHostAsync(Host.CreateDefaultBuilder()
@@ -66,7 +67,7 @@ public static class InProcessDurableEngine
                 .ConfigureServices(services =>
                 {
                     services.AddGrpc();
-                    services.AddSingleton<IOrchestrationService>(new WideInMemoryOrchestrationService(backend, maxConcurrentWorkItems));
+                    services.AddSingleton<IOrchestrationService>(new WideInMemoryOrchestrationService(backend, maxConcurrentWorkItems, histories));
                     services.AddSingleton<IOrchestrationServiceClient>(backend);
                     services.AddSingleton<TaskHubGrpcServer>();
                 })
@@ -74,12 +75,16 @@ public static class InProcessDurableEngine
             .Build());
     }
 
-    /// <summary>A worker (running the orchestrations and activities of <paramref name="registry"/>) and a client on one channel.</summary>
-    public static Task<IHost> StartWorkerAsync(GrpcChannel channel, Action<DurableTaskRegistry> registry, ILoggerFactory logs) =>
+    /// <summary>
+    /// A worker (running the orchestrations and activities of <paramref name="registry"/>) and a client on one channel;
+    /// its services also hold the sidecar's <paramref name="histories"/>.
+    /// </summary>
+    public static Task<IHost> StartWorkerAsync(GrpcChannel channel, Action<DurableTaskRegistry> registry, ILoggerFactory logs, RecordedHistories histories) =>
         StartHostAsync(Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => UseLogs(logging, logs))
             .ConfigureServices(services =>
             {
+                services.AddSingleton(histories);
                 services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry));
                 services.AddDurableTaskClient(builder =>
                 {

@@ -1,21 +1,25 @@
 using DurableTask.Core.History;
-using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Shop.Testing.Durable;
 
-/// <summary>Deterministic counts read from an orchestration's history (tests and benchmarks: <c>activities-per-order</c>).</summary>
+/// <summary>
+/// Deterministic counts read from an orchestration's history on <see cref="InProcessDurableEngine"/> (tests, and the
+/// benchmarks' <c>activities-per-order</c>).
+/// </summary>
 public static class OrchestrationHistory
 {
     /// <summary>
-    /// The activities the orchestration scheduled (TaskScheduled events): every call, retries included, each a queue
-    /// message, a history write and a replay on the Azure Storage backend.
+    /// The activities the orchestration scheduled (TaskScheduled events): every call, retries included; on the Azure
+    /// Storage backend each is a queue message, a history write and a replay.
     /// </summary>
-    public static async Task<int> CountActivitiesAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken = default) =>
-        CountActivities(await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken));
-
-    public static int CountActivities(IEnumerable<HistoryEvent> history) => history.Count(e => e is TaskScheduledEvent);
+    public static int CountActivities(DurableTaskTestHost engine, string instanceId) => ActivityNames(engine.Services, instanceId).Count;
 
     /// <summary>The names of the scheduled activities, in order.</summary>
-    public static async Task<IReadOnlyList<string>> ActivityNamesAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken = default) =>
-        [.. (await client.GetOrchestrationHistoryAsync(instanceId, cancellationToken)).OfType<TaskScheduledEvent>().Select(e => e.Name ?? string.Empty)];
+    public static IReadOnlyList<string> ActivityNames(DurableTaskTestHost engine, string instanceId) => ActivityNames(engine.Services, instanceId);
+
+    /// <param name="workerServices">The services of a worker started by <see cref="InProcessDurableEngine"/>.</param>
+    public static IReadOnlyList<string> ActivityNames(IServiceProvider workerServices, string instanceId) =>
+        [.. workerServices.GetRequiredService<RecordedHistories>().Of(instanceId).OfType<TaskScheduledEvent>().Select(e => e.Name ?? string.Empty)];
 }

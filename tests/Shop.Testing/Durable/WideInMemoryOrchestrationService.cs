@@ -13,8 +13,10 @@ namespace Shop.Testing.Durable;
 /// about 1 s (500 ms in each dispatcher) for work that takes milliseconds: 0.3 orders/s, whatever the number in flight.
 /// DurableTask.Core removed the same sleep from its own dispatcher in 2018 (Azure/durabletask#196).
 /// </para>
+/// <para>It also copies each saved history into <paramref name="histories"/>, which the package's backend does not serve.</para>
 /// </summary>
-public sealed class WideInMemoryOrchestrationService(InMemoryOrchestrationService inner, int maxConcurrentWorkItems) : IOrchestrationService
+public sealed class WideInMemoryOrchestrationService(InMemoryOrchestrationService inner, int maxConcurrentWorkItems, RecordedHistories histories)
+    : IOrchestrationService
 {
     public int MaxConcurrentTaskOrchestrationWorkItems => maxConcurrentWorkItems;
 
@@ -61,9 +63,12 @@ public sealed class WideInMemoryOrchestrationService(InMemoryOrchestrationServic
         IList<TaskMessage> orchestratorMessages,
         IList<TaskMessage> timerMessages,
         TaskMessage continuedAsNewMessage,
-        OrchestrationState orchestrationState) =>
-        inner.CompleteTaskOrchestrationWorkItemAsync(
+        OrchestrationState orchestrationState)
+    {
+        histories.Save(workItem.InstanceId, newOrchestrationRuntimeState.Events);
+        return inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
+    }
 
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.AbandonTaskOrchestrationWorkItemAsync(workItem);
 
