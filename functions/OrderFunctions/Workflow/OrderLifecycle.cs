@@ -90,20 +90,10 @@ public static class OrderLifecycle
         }
 
         context.SetCustomStatus(OrderSteps.AwaitingShipment);
-        using var timerCancellation = new CancellationTokenSource();
-        var shipped = context.WaitForExternalEvent<ShipmentNotice>(OrderEvents.Ship);
-        var deadline = context.CreateTimer(context.CurrentUtcDateTime + input.ShipmentTimeout, timerCancellation.Token);
-        var first = await Task.WhenAny(shipped, cancelRequested, deadline);
-        if (first != deadline)
+        var cancelReason = await ShipmentWait.WaitAsync(context, cancelRequested, input.ShipmentTimeout);
+        if (cancelReason is not null)
         {
-            // An orchestration with a pending timer does not complete, so the timer is cancelled, not abandoned.
-            timerCancellation.Cancel();
-        }
-
-        if (first != shipped)
-        {
-            var reason = first == cancelRequested ? cancelRequested.Result.Reason : "shipment-timeout";
-            return await ExitAsync(context, persistent, order, OrderStatus.Cancelled, reason, refundPayment: true);
+            return await ExitAsync(context, persistent, order, OrderStatus.Cancelled, cancelReason, refundPayment: true);
         }
 
         // The goods have left, so the capture in this step is not given up on a transient failure.
