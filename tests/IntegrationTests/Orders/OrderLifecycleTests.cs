@@ -145,6 +145,32 @@ public sealed class OrderLifecycleTests
         Assert.Equal(SandboxPaymentState.Authorized, (await app.Host.Get<SandboxPaymentGateway>().FindAsync(orderId, CancellationToken.None))!.State);
     }
 
+    [SkippableFact]
+    public async Task Repeated_ship_and_deliver_steps_after_completion_record_nothing_twice_and_store_each_event_once()
+    {
+        await using var app = await StartAsync();
+        var admin = TestTokens.Admin();
+        var orderId = await app.PlaceOrderAsync(TestTokens.Customer(), ProductId);
+        await app.WaitForStatusAsync(orderId, OrderStatus.Confirmed);
+        await app.ShipAsync(orderId, admin);
+        await app.WaitForStatusAsync(orderId, OrderStatus.Shipped);
+        await app.DeliverAsync(orderId, admin);
+        await app.WaitForCompletionAsync(orderId);
+        var completed = (await app.ReadOrderAsync(orderId))!;
+        var activities = ActivatorUtilities.CreateInstance<OrderLifecycleActivities>(app.Host.Services);
+        var step = new OrderStepInput(orderId, completed.UserId);
+
+        var capture = await activities.CaptureShippedOrder(step, CancellationToken.None);
+        await activities.CompleteDeliveredOrder(step, CancellationToken.None);
+        var metrics = await MetricsSnapshot.ScrapeAsync(app.Host.Services);
+
+        Assert.True(capture.Captured);
+        Assert.Equal(completed.History, (await app.ReadOrderAsync(orderId))!.History);
+        Assert.Equal(["order.completed", "order.confirmed", "order.created", "order.paid", "order.shipped"], await app.OutboxEventTypesAsync(orderId));
+        Assert.Equal((1, 1), (metrics.Value("shop_order_transitions_total", ("status", "Shipped")), metrics.Value("shop_order_transitions_total", ("status", "Completed"))));
+        Assert.Equal(1, metrics.Value("shop_orchestration_duration_seconds_count", ("outcome", "Completed")));
+    }
+
     /// <summary>
     /// A deployment, on one task hub: the previous build's worker (only the first version registered, as it shipped)
     /// starts the order and stops while it awaits shipment; the new build's worker (both versions registered) replays the
