@@ -14,7 +14,8 @@ NPM_MANIFESTS="$ROOT/scripts/npm"
 SMARTMONGO_SPEC="@push.rocks/smartmongo@2.2.0"
 SMARTMONGO_SHA1="8e8d6fe2de716cc16385447467cc47ce35e10af2"
 APT_PACKAGES=(redis-server rabbitmq-server nginx patch)
-CONGODB_PATCH="$NPM_MANIFESTS/congodb/congodb-any-id.patch"
+# Applied in this order: string _ids, then pipeline-style updates.
+CONGODB_PATCHES=("$NPM_MANIFESTS/congodb/congodb-any-id.patch" "$NPM_MANIFESTS/congodb/congodb-pipeline-update.patch")
 
 start_time=$SECONDS
 LOG="$(mktemp /tmp/install-servers.XXXXXX.log)"
@@ -69,7 +70,7 @@ stamp() {
   {
     echo "node $(node --version)"
     cat "$NPM_MANIFESTS/$name/package.json" "$NPM_MANIFESTS/$name/package-lock.json"
-    if [[ $name == congodb ]]; then echo "$SMARTMONGO_SPEC $SMARTMONGO_SHA1"; cat "$CONGODB_PATCH"; fi
+    if [[ $name == congodb ]]; then echo "$SMARTMONGO_SPEC $SMARTMONGO_SHA1"; cat "${CONGODB_PATCHES[@]}"; fi
   } | sha256sum | cut -d' ' -f1
 }
 
@@ -99,7 +100,7 @@ fi
 # CongoDB: `npm install @push.rocks/smartmongo` fails (dependencies not served), so take only the
 # dist_ts/congodb folder of the package tarball; its imports need only the pinned packages in
 # scripts/npm/congodb (bson, mingo, @push.rocks/smartfs|smartpath|smartpromise|smartrx), then
-# apply scripts/npm/congodb/congodb-any-id.patch.
+# apply the patches in scripts/npm/congodb.
 add_congodb_sources() {
   local dir="$1" tgz
   run "npm pack $SMARTMONGO_SPEC" npm pack "$SMARTMONGO_SPEC" --pack-destination "$dir" --silent
@@ -111,7 +112,12 @@ add_congodb_sources() {
   [[ -f "$dir/dist_ts/congodb/index.js" ]] || die "dist_ts/congodb/index.js missing after extraction"
   # As shipped, CongoDB turns every client _id into an ObjectId, so a string _id (an email, an order id)
   # fails on insert with a bogus E11000. The patch keeps _id values as sent and keys documents by any BSON value.
-  run "patch CongoDB ($CONGODB_PATCH)" patch -p1 --forward --batch --quiet -d "$dir" -i "$CONGODB_PATCH"
+  # It also throws on pipeline-style updates (MongoDB 4.2+), which the reservations' one-round-trip take uses;
+  # the second patch runs their stages with mingo, the aggregation engine it already uses.
+  local patch
+  for patch in "${CONGODB_PATCHES[@]}"; do
+    run "patch CongoDB ($patch)" patch -p1 --forward --batch --quiet -d "$dir" -i "$patch"
+  done
 }
 if ! is_current congodb; then
   say "npm: CongoDB (from $SMARTMONGO_SPEC) -> .tools/congodb"

@@ -63,6 +63,7 @@ internal static class BenchmarkRunner
             ("4", () => ProductBenchmarks.ContendedWritersAsync(servers, settings, report)),
             ("5", () => OrderBenchmarks.LifecycleAsync(settings, report)),
             ("6", () => OutboxBenchmarks.RelayAsync(settings, report)),
+            ("8", () => CountBenchmarks.CountsAsync(report)),
         };
         foreach (var (id, run) in steps)
         {

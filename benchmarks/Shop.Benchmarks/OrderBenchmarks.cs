@@ -74,7 +74,8 @@ internal static class OrderBenchmarks
         return clock.Elapsed;
     }
 
-    private static async Task RunOneAsync(OrderTestApp app, string customer, string admin, string productId)
+    /// <summary>One order from placement to Completed; returns its id (the orchestration's instance id).</summary>
+    internal static async Task<string> RunOneAsync(OrderTestApp app, string customer, string admin, string productId)
     {
         var id = await app.PlaceOrderAsync(customer, productId);
         await WaitForStepAsync(app, id, OrderSteps.AwaitingShipment);
@@ -86,6 +87,7 @@ internal static class OrderBenchmarks
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var metadata = await app.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false, deadline.Token);
         ProductBenchmarks.Require(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"order {id} ended {metadata.RuntimeStatus}");
+        return id;
     }
 
     /// <summary>Polls the engine (in memory) for the orchestration's custom status.</summary>

@@ -54,6 +54,9 @@ internal sealed class Report
 
     public static string F(double value, int decimals = 1) => value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
+    /// <summary>A count, or a mean of counts, with at most two decimals: 11, 2, 0.25.</summary>
+    public static string Count(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
     public static string Us(double micros) => micros >= 1000 ? F(micros / 1000, 2) + " ms" : F(micros, 1) + " µs";
 
     /// <summary>Whether a target was met, as the table says it.</summary>

@@ -22,6 +22,7 @@ public static class ProductRegistration
         services.AddCacheSerializer(CatalogCacheJson.Default.ProductPage);
         services.AddShopMessaging();
         services.AddMongoStore<CatalogStore>();
+        services.AddSingleton<ProductMetrics>();
         services.AddSingleton<ProductCache>();
         services.AddSingleton<CatalogService>();
         services.AddSingleton<ReservationStore>();

@@ -28,6 +28,11 @@ public static class MongoRegistration
 #pragma warning disable CS0618 // Still honoured by driver 3.x; its default (500) turns a burst into errors instead of a short wait.
             settings.WaitQueueSize = options.WaitQueueSize;
 #pragma warning restore CS0618
+            foreach (var configure in sp.GetServices<IConfigureMongoClient>())
+            {
+                configure.Configure(settings);
+            }
+
             return new MongoClient(settings);
         });
         services.TryAddSingleton(TimeProvider.System);

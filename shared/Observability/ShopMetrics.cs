@@ -13,8 +13,6 @@ public sealed class ShopMetrics
 
     private readonly Counter _httpRequests;
     private readonly Histogram _httpDuration;
-    private readonly Counter _versionConflicts;
-    private readonly Counter _reservations;
     private readonly Counter _cacheRequests;
     private readonly Counter _rateLimitRejections;
     private readonly Counter _rateLimitFallback;
@@ -35,10 +33,6 @@ public sealed class ShopMetrics
         _httpDuration = factory.CreateHistogram(
             "shop_http_request_duration_seconds", "Time from the worker receiving an HTTP invocation to its result.",
             new HistogramConfiguration { LabelNames = ["function", "method"], Buckets = RequestDurationBuckets });
-        _versionConflicts = factory.CreateCounter(
-            "shop_version_conflicts_total", "Writes refused with 412 because the document changed since it was read.", "entity");
-        _reservations = factory.CreateCounter(
-            "shop_reservations_total", "Stock reservation outcomes (reserved, insufficient_stock, unknown_product, ...).", "outcome");
         _cacheRequests = factory.CreateCounter(
             "shop_cache_requests_total", "Cache reads; a miss is a read that had to load from the database.", "cache", "result");
         _rateLimitRejections = factory.CreateCounter(
@@ -69,10 +63,6 @@ public sealed class ShopMetrics
         _httpDuration.WithLabels(function, method).Observe(duration.TotalSeconds);
     }
 
-    /// <param name="entity">What was written: <c>product</c>, <c>order</c>.</param>
-    public void VersionConflict(string entity) => _versionConflicts.WithLabels(entity).Inc();
-
-    public void Reservation(string outcome) => _reservations.WithLabels(outcome).Inc();
 
     public void CacheRead(string cache, bool hit) => _cacheRequests.WithLabels(cache, hit ? "hit" : "miss").Inc();
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Shop.Contracts.Reservations;
 using Shop.Shared.Http;
 using Shop.Shared.Json;
 
@@ -13,8 +14,8 @@ namespace Shop.Orders.Api;
 public sealed record PlaceOrderRequest : IValidatableObject
 {
     public const int MaxBodyBytes = 16 * 1024;
-    public const int MaxItems = 50;
-    public const int MaxQuantity = 1000;
+    public const int MaxItems = ReservationLimits.MaximumItems;
+    public const int MaxQuantity = ReservationLimits.MaximumQuantity;
     public const int MaxPaymentTokenLength = 64;
 
     [Required, MinLength(1), MaxLength(MaxItems)]

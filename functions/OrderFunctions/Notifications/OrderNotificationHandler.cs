@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging;
-using Shop.Orders.Workflow;
+using Shop.Contracts.Events;
 using Shop.Shared.Messaging;
 using Shop.Shared.Time;
 
 namespace Shop.Orders.Notifications;
 
 /// <summary>
-/// Turns order events into customer notifications (stored; sending e-mail would hang off the same record). Safe to
-/// run twice for one event: the notification's id is the event id.
+/// Turns order events (the contract's <see cref="OrderEventData"/>) into customer notifications (stored; sending
+/// e-mail would hang off the same record). Safe to run twice for one event: the notification's id is the event id.
 /// </summary>
 public sealed class OrderNotificationHandler(NotificationStore notifications, TimeProvider time, ILogger<OrderNotificationHandler> logger) : IEventHandler
 {
@@ -39,13 +39,13 @@ public sealed class OrderNotificationHandler(NotificationStore notifications, Ti
 
     public static string? MessageFor(string eventType) => eventType switch
     {
-        OrderIntegrationEvents.Created => "We received your order.",
-        OrderIntegrationEvents.Paid => "Your payment was accepted.",
-        OrderIntegrationEvents.Confirmed => "Your order is confirmed.",
-        OrderIntegrationEvents.Shipped => "Your order is on its way.",
-        OrderIntegrationEvents.Completed => "Your order was delivered.",
-        OrderIntegrationEvents.Cancelled => "Your order was cancelled and refunded.",
-        OrderIntegrationEvents.Failed => "Your order could not be completed.",
+        OrderEventTypes.Created => "We received your order.",
+        OrderEventTypes.Paid => "Your payment was accepted.",
+        OrderEventTypes.Confirmed => "Your order is confirmed.",
+        OrderEventTypes.Shipped => "Your order is on its way.",
+        OrderEventTypes.Completed => "Your order was delivered.",
+        OrderEventTypes.Cancelled => "Your order was cancelled and refunded.",
+        OrderEventTypes.Failed => "Your order could not be completed.",
         _ => null,
     };
 }

@@ -1,40 +1,43 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Shop.Contracts.Reservations;
 using Shop.Shared.Json;
 
 namespace Shop.Orders.Stock;
 
 /// <summary>
-/// <see cref="IStockClient"/> over HTTP. Keys and the resilience pipeline (timeouts, retries with jitter, circuit
-/// breaker) are set where the client is registered; this class only maps the contract.
+/// <see cref="IStockClient"/> over HTTP, speaking the reservation contract (Shop.Contracts). Keys and the resilience
+/// pipeline (timeouts, retries with jitter, circuit breaker) are set where the client is registered; this class only
+/// maps the contract to the order's own types.
 /// </summary>
 public sealed class HttpStockClient(HttpClient http) : IStockClient
 {
     public const string ClientName = "stock";
 
     // Responses are read tolerantly (unknown members ignored): the products app may add fields without breaking orders.
-    private static readonly JsonSerializerOptions s_responseJson = new(JsonSerializerDefaults.Web);
-
-    private static readonly HashSet<string> s_businessRejections = new(StringComparer.Ordinal)
+    private static readonly JsonSerializerOptions s_responseJson = new(JsonSerializerDefaults.Web)
     {
-        "insufficient-stock", "unknown-product", "mixed-currencies", "reservation-released", "reservation-mismatch",
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     public async Task<ReservationOutcome> ReserveAsync(string orderId, IReadOnlyList<StockItem> items, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync("internal/reservations", new { orderId, items }, ShopJson.Options, cancellationToken);
+        var request = new ReservationRequest(orderId, [.. items.Select(i => new ReservationLine(i.ProductId, i.Quantity))]);
+        using var response = await http.PostAsJsonAsync(ReservationRoutes.Reserve, request, ShopJson.Options, cancellationToken);
         if (response.StatusCode == HttpStatusCode.OK)
         {
             var view = await response.Content.ReadFromJsonAsync<ReservationView>(s_responseJson, cancellationToken)
                 ?? throw new StockContractException("The reservation response was empty.");
-            return ReservationOutcome.Accepted(view.Items, view.Total, view.Currency);
+            return ReservationOutcome.Accepted(
+                [.. view.Items.Select(i => new PricedItem(i.ProductId, i.Quantity, i.Name, i.UnitPrice, i.Currency))], view.Total, view.Currency);
         }
 
         if (response.StatusCode == HttpStatusCode.Conflict)
         {
             var reason = await ProblemReasonAsync(response, cancellationToken);
-            if (s_businessRejections.Contains(reason))
+            if (RejectionReasons.Business.Contains(reason))
             {
                 return ReservationOutcome.Rejected(reason);
             }
@@ -45,7 +48,7 @@ public sealed class HttpStockClient(HttpClient http) : IStockClient
 
     public async Task ReleaseAsync(string orderId, CancellationToken cancellationToken)
     {
-        using var response = await http.DeleteAsync($"internal/reservations/{Uri.EscapeDataString(orderId)}", cancellationToken);
+        using var response = await http.DeleteAsync(ReservationRoutes.Release(orderId), cancellationToken);
         if (response.StatusCode != HttpStatusCode.NoContent)
         {
             throw await FailureAsync(response, "release", cancellationToken);
@@ -54,33 +57,24 @@ public sealed class HttpStockClient(HttpClient http) : IStockClient
 
     public async Task CommitAsync(string orderId, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsync($"internal/reservations/{Uri.EscapeDataString(orderId)}/commit", content: null, cancellationToken);
+        using var response = await http.PostAsync(ReservationRoutes.Commit(orderId), content: null, cancellationToken);
         if (response.StatusCode != HttpStatusCode.NoContent)
         {
             throw await FailureAsync(response, "commit", cancellationToken);
         }
     }
 
-    /// <summary>The problem's <c>reason</c> member, or the last segment of its <c>type</c>.</summary>
+    /// <summary>The problem's reason member (<see cref="RejectionReasons.ProblemMember"/>), or "" when it has none.</summary>
     private static async Task<string> ProblemReasonAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
             using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return "";
-            }
-
-            if (root.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String)
-            {
-                return reason.GetString() ?? "";
-            }
-
-            return root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
-                ? type.GetString()!.Split('/')[^1]
-                : "";
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty(RejectionReasons.ProblemMember, out var reason)
+                && reason.ValueKind == JsonValueKind.String
+                    ? reason.GetString() ?? ""
+                    : "";
         }
         catch (JsonException)
         {
@@ -93,9 +87,7 @@ public sealed class HttpStockClient(HttpClient http) : IStockClient
         var status = (int)response.StatusCode;
         var reason = status == 409 ? await ProblemReasonAsync(response, cancellationToken) : "";
         var message = $"Stock {operation} answered {status}{(reason.Length > 0 ? " " + reason : "")}.";
-        var transient = status is 408 or 429 or >= 500 || reason == "reservation-in-progress";
+        var transient = status is 408 or 429 or >= 500 || reason == RejectionReasons.InProgress;
         return transient ? new StockServiceUnavailableException(message) : new StockContractException(message);
     }
-
-    private sealed record ReservationView(string OrderId, string Status, IReadOnlyList<PricedItem> Items, long Total, string? Currency);
 }

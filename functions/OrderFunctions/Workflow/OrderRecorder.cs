@@ -42,7 +42,7 @@ public sealed class OrderRecorder(OrderStore orders, IOutbox outbox, OrderMetric
                 continue;
             }
 
-            var data = new OrderEventData(order.Id, order.UserId, status, order.Total, order.Currency, reason);
+            var data = OrderIntegrationEvents.DataFor(order.Id, order.UserId, status, order.Total, order.Currency, reason);
             await outbox.AddAsync(IntegrationEvent.Create(OrderIntegrationEvents.IdFor(order.Id, type), type, data, at), cancellationToken);
         }
     }

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Shop.Shared.Http;
-using Shop.Shared.Observability;
 using Shop.Shared.Time;
 
 namespace Shop.Products.Catalog;
 
-public sealed class CatalogService(CatalogStore store, ProductCache cache, ShopMetrics metrics, TimeProvider time, ILogger<CatalogService> logger)
+public sealed class CatalogService(CatalogStore store, ProductCache cache, ProductMetrics metrics, TimeProvider time, ILogger<CatalogService> logger)
 {
     public async Task<ProductView> GetAsync(string id, CancellationToken cancellationToken) =>
         await cache.GetAsync(id, async ct => await store.FindAsync(id, ct) is { } product ? ProductView.From(product) : null, cancellationToken)

@@ -1,21 +1,13 @@
-using System.ComponentModel.DataAnnotations;
 using MongoDB.Bson.Serialization.Attributes;
+using Shop.Contracts.Reservations;
 
 namespace Shop.Products.Reservations;
 
-public enum ReservationStatus
-{
-    Pending,
-    Reserved,
-    Rejected,
-    Released,
-    Committed,
-}
-
 /// <summary>
 /// One order's reservation, keyed by the order id so retries and concurrent duplicates find the first attempt.
-/// A Pending reservation is being worked on by whoever holds the lease; after a crash the lease expires and the next
-/// attempt resumes, which is safe because each product step is idempotent per order.
+/// A one-item reservation is written once, already decided (Reserved or Rejected), after the product's conditional
+/// update; a Pending one (several items) is being worked on by whoever holds the lease, and after a crash the lease
+/// expires and the next attempt resumes, which is safe because each product step is idempotent per order.
 /// </summary>
 public sealed record Reservation
 {
@@ -39,45 +31,8 @@ public sealed record Reservation
     public required DateTime CreatedAt { get; init; }
 
     public required DateTime UpdatedAt { get; init; }
+
+    public ReservationView ToView() => ReservationView.Of(OrderId, Status, Items);
 }
 
 public sealed record RequestedItem(string ProductId, int Quantity);
-
-/// <summary>What the order may charge for: price and name as the catalog had them at reservation time.</summary>
-public sealed record ReservedItem(string ProductId, int Quantity, string Name, long UnitPrice, string Currency);
-
-public sealed record ReserveRequest : IValidatableObject
-{
-    public const int MaximumItems = 50;
-    public const int MaximumQuantity = 1000;
-
-    [Required, RegularExpression("^[A-Za-z0-9_-]{1,64}$", ErrorMessage = "must be 1-64 letters, digits, '_' or '-'")]
-    public string? OrderId { get; init; }
-
-    [Required, MinLength(1), MaxLength(MaximumItems)]
-    public IReadOnlyList<ReserveItemRequest>? Items { get; init; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        foreach (var (item, index) in (Items ?? []).Select((item, index) => (item, index)))
-        {
-            if (item is null || !Shop.Shared.Http.Ids.IsValid(item.ProductId))
-            {
-                yield return new ValidationResult("must be a product id", [$"items[{index}].productId"]);
-            }
-
-            if (item?.Quantity is not (>= 1 and <= MaximumQuantity))
-            {
-                yield return new ValidationResult($"must be from 1 to {MaximumQuantity}", [$"items[{index}].quantity"]);
-            }
-        }
-    }
-}
-
-public sealed record ReserveItemRequest(string? ProductId, int? Quantity);
-
-public sealed record ReservationView(string OrderId, ReservationStatus Status, IReadOnlyList<ReservedItem> Items, long Total, string? Currency)
-{
-    public static ReservationView From(Reservation r) =>
-        new(r.OrderId, r.Status, r.Items, r.Items.Sum(i => i.UnitPrice * i.Quantity), r.Items.Count > 0 ? r.Items[0].Currency : null);
-}

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Shop.Contracts.Orders;
+using Shop.Contracts.Reservations;
 using Shop.Shared.Http;
 using Shop.Shared.OpenApi;
 using Shop.Shared.Security;
@@ -18,7 +20,7 @@ public sealed class ReservationFunctions(ReservationService reservations)
     [OpenApiProblem(409, "Nothing was reserved: `reason` says why (insufficient-stock, unknown-product, mixed-currencies, ...) and `productId` names the product; or another attempt is still working (Retry-After); or the order id was used for other items or already released.",
         Extensions = ["reason?:string", "productId?:string"], Headers = [OpenApiHeaders.RetryAfter])]
     public async Task<IActionResult> Reserve(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "internal/reservations")] HttpRequest request)
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ReservationRoutes.Reserve)] HttpRequest request)
     {
         request.RequireInternalCaller();
         var body = await JsonBody.ReadAsync<ReserveRequest>(request);
@@ -32,11 +34,11 @@ public sealed class ReservationFunctions(ReservationService reservations)
     [OpenApiProblem(404, "Not an order id.")]
     [OpenApiProblem(409, "The reservation is committed (its stock is sold), or another attempt is still working (Retry-After).", Headers = [OpenApiHeaders.RetryAfter])]
     public async Task<IActionResult> Release(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "internal/reservations/{orderId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = ReservationRoutes.ReleaseTemplate)] HttpRequest request,
         string orderId)
     {
         request.RequireInternalCaller();
-        await reservations.ReleaseAsync(OrderIds.Require(orderId), request.HttpContext.RequestAborted);
+        await reservations.ReleaseAsync(RequireOrderId(orderId), request.HttpContext.RequestAborted);
         return Responses.NoContent();
     }
 
@@ -46,19 +48,14 @@ public sealed class ReservationFunctions(ReservationService reservations)
     [OpenApiProblem(404, "No reservation for this order.")]
     [OpenApiProblem(409, "The reservation is not in the Reserved state.")]
     public async Task<IActionResult> Commit(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "internal/reservations/{orderId}/commit")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = ReservationRoutes.CommitTemplate)] HttpRequest request,
         string orderId)
     {
         request.RequireInternalCaller();
-        await reservations.CommitAsync(OrderIds.Require(orderId), request.HttpContext.RequestAborted);
+        await reservations.CommitAsync(RequireOrderId(orderId), request.HttpContext.RequestAborted);
         return Responses.NoContent();
     }
-}
 
-internal static class OrderIds
-{
-    public static string Require(string orderId) =>
-        orderId.Length is >= 1 and <= 64 && orderId.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
-            ? orderId
-            : throw Problems.NotFound("No reservation for this order.");
+    private static string RequireOrderId(string orderId) =>
+        OrderIds.IsValid(orderId) ? orderId : throw Problems.NotFound("No reservation for this order.");
 }

@@ -4,10 +4,11 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
+using Shop.Contracts.Events;
+using Shop.Contracts.Reservations;
 using Shop.Products.Catalog;
 using Shop.Shared.Http;
 using Shop.Shared.Messaging;
-using Shop.Shared.Observability;
 using Shop.Shared.Time;
 
 namespace Shop.Products.Reservations;
@@ -23,7 +24,7 @@ public sealed class ReservationService(
     ProductCache cache,
     IOutbox outbox,
     IOptions<ProductOptions> options,
-    ShopMetrics metrics,
+    ProductMetrics metrics,
     TimeProvider time,
     ILogger<ReservationService> logger)
 {
@@ -34,17 +35,13 @@ public sealed class ReservationService(
         var orderId = request.OrderId!;
         var requested = Merge(request.Items!);
         var hash = HashOf(requested);
-        var now = time.UtcNow();
-        var fresh = new Reservation
+        if (requested.Count == 1)
         {
-            OrderId = orderId,
-            Status = ReservationStatus.Pending,
-            RequestHash = hash,
-            Requested = requested,
-            LeaseUntil = now + options.Value.ReservationLease,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+            return await ReserveOneAsync(orderId, requested[0], hash);
+        }
+
+        var now = time.UtcNow();
+        var fresh = Record(orderId, ReservationStatus.Pending, hash, requested) with { LeaseUntil = now + options.Value.ReservationLease };
 
         // Plainly short stock is answered from one read and one insert, without taking a lease or touching a product:
         // nothing of this order can be held yet (stock is only ever taken after the reservation document exists), and
@@ -64,39 +61,88 @@ public sealed class ReservationService(
             return await ExecuteAsync(fresh, resumed: false, cancellationToken);
         }
 
-        var deadline = time.GetUtcNow() + options.Value.DuplicateWait;
-        while (true)
+        return await StoredAnswerAsync(orderId, hash, cancellationToken);
+    }
+
+    /// <summary>
+    /// One item in two round trips: the product's conditional take (which says why when it does not take), then the
+    /// reservation written once, already decided. The product's marker <c>reservedFor.{orderId}</c> is the record of
+    /// the take between the two: a retry after a crash finds it and writes the missing reservation, and a release
+    /// that finds no reservation looks for markers (<see cref="ReleaseAsync"/>). A reservation or tombstone written
+    /// first wins: whatever this attempt took for it is given back, and the stored one answers.
+    /// </summary>
+    private async Task<ReservationView> ReserveOneAsync(string orderId, RequestedItem item, string hash)
+    {
+        // The work must finish once started, even if the caller goes away: a take without its reservation would hold
+        // stock until a retry or a release comes.
+        var work = CancellationToken.None;
+        var take = await stock.TakeAsync(item.ProductId, orderId, item.Quantity, work);
+        switch (take.Outcome)
         {
-            var existing = await reservations.FindAsync(orderId, cancellationToken) ?? throw Problems.Conflict("reservation-in-progress", "Retry the reservation.");
-            if (existing.RequestHash != hash)
-            {
-                throw Problems.Conflict("reservation-mismatch", "This order id was already used to reserve other items.");
-            }
+            case StockTakeOutcome.Taken:
+                return await RecordTakeAsync(orderId, item, hash, take.After!, work);
 
-            switch (existing.Status)
-            {
-                case ReservationStatus.Reserved or ReservationStatus.Committed:
-                    return ReservationView.From(existing);
-                case ReservationStatus.Rejected:
-                    throw Rejection(existing);
-                case ReservationStatus.Released:
-                    throw Problems.Conflict("reservation-released", "This order's reservation was released; use a new order id.");
-            }
+            case StockTakeOutcome.AlreadyHeld when take.HeldQuantity != item.Quantity:
+                throw Mismatch();
 
-            var nowUtc = time.UtcNow();
-            if (await reservations.TryTakeLeaseAsync(orderId, nowUtc, nowUtc + options.Value.ReservationLease, cancellationToken))
-            {
-                logger.LogWarning("Resuming reservation {OrderId} after its previous attempt's lease expired", orderId);
-                return await ExecuteAsync(existing, resumed: true, cancellationToken);
-            }
+            case StockTakeOutcome.AlreadyHeld:
+                var stored = await reservations.FindAsync(orderId, work);
+                if (stored is null)
+                {
+                    // The attempt that took it stopped before writing the reservation, or is writing it right now.
+                    return await RecordTakeAsync(orderId, item, hash, take.Before!, work);
+                }
 
-            if (time.GetUtcNow() > deadline)
-            {
-                throw InProgress();
-            }
+                if (stored.Status == ReservationStatus.Released
+                    || (stored.RequestHash == hash && stored.Status is ReservationStatus.Rejected or ReservationStatus.Committed))
+                {
+                    // Stock taken after the reservation ended, or after a release tombstone (which names no items), by
+                    // an attempt that then stopped before giving it back.
+                    await GiveBackAsync(orderId, [item], work);
+                    await cache.EvictAsync([item.ProductId], work);
+                }
 
-            await Task.Delay(s_pollInterval, time, cancellationToken);
+                return await StoredAnswerAsync(stored, hash, work);
+
+            default:
+                var reason = take.Outcome == StockTakeOutcome.UnknownProduct ? RejectionReasons.UnknownProduct : RejectionReasons.InsufficientStock;
+                var rejected = Record(orderId, ReservationStatus.Rejected, hash, [item]) with { RejectionReason = reason, RejectedProductId = item.ProductId };
+                if (await reservations.TryInsertAsync(rejected, work))
+                {
+                    throw ReportRejection(orderId, reason, item.ProductId);
+                }
+
+                return await StoredAnswerAsync(orderId, hash, work);
         }
+    }
+
+    /// <param name="product">The product with this order's take applied: its name and price are what the order pays.</param>
+    private async Task<ReservationView> RecordTakeAsync(string orderId, RequestedItem item, string hash, Product product, CancellationToken work)
+    {
+        await PublishIfLowAsync(product, work);
+        var reserved = Record(orderId, ReservationStatus.Reserved, hash, [item]) with
+        {
+            Items = [new ReservedItem(product.Id, item.Quantity, product.Name, product.Price, product.Currency)],
+        };
+        var inserted = await reservations.TryInsertAsync(reserved, work);
+        await cache.EvictAsync([item.ProductId], work);
+        if (inserted)
+        {
+            metrics.Reservation("reserved");
+            logger.LogInformation("Reserved 1 item for order {OrderId}", orderId);
+            return reserved.ToView();
+        }
+
+        var stored = await reservations.FindAsync(orderId, work) ?? throw InProgress();
+        // Only a record of this very take (a concurrent duplicate that saw the marker, or a lease holder of an older
+        // Pending reservation that will count it) may keep it; anything else means the take must be undone.
+        if (stored.RequestHash != hash || stored.Status is not (ReservationStatus.Reserved or ReservationStatus.Pending))
+        {
+            await GiveBackAsync(orderId, [item], work);
+            await cache.EvictAsync([item.ProductId], work);
+        }
+
+        return await StoredAnswerAsync(stored, hash, work);
     }
 
     public async Task ReleaseAsync(string orderId, CancellationToken cancellationToken)
@@ -104,14 +150,10 @@ public sealed class ReservationService(
         var existing = await reservations.FindAsync(orderId, cancellationToken);
         if (existing is null)
         {
-            // A tombstone: a reserve request that arrives after this release (a late retry) must not take stock.
-            var now = time.UtcNow();
-            var tombstone = new Reservation
+            // A tombstone: a reserve request that arrives after this release (a late retry) must not keep stock.
+            if (await reservations.TryInsertAsync(Record(orderId, ReservationStatus.Released, "", []), cancellationToken))
             {
-                OrderId = orderId, Status = ReservationStatus.Released, RequestHash = "", Requested = [], CreatedAt = now, UpdatedAt = now,
-            };
-            if (await reservations.TryInsertAsync(tombstone, cancellationToken))
-            {
+                await GiveBackOrphansAsync(orderId, cancellationToken);
                 return;
             }
 
@@ -121,9 +163,10 @@ public sealed class ReservationService(
         switch (existing.Status)
         {
             case ReservationStatus.Released or ReservationStatus.Rejected:
+                await GiveBackOrphansAsync(orderId, cancellationToken);
                 return;
             case ReservationStatus.Committed:
-                throw Problems.Conflict("reservation-committed", "The order completed; its stock is sold and cannot be released.");
+                throw Conflict(RejectionReasons.Committed, "The order completed; its stock is sold and cannot be released.");
             case ReservationStatus.Pending:
                 var now = time.UtcNow();
                 if (!await reservations.TryTakeLeaseAsync(orderId, now, now + options.Value.ReservationLease, cancellationToken))
@@ -151,7 +194,7 @@ public sealed class ReservationService(
             case ReservationStatus.Committed:
                 return;
             case not ReservationStatus.Reserved:
-                throw Problems.Conflict("reservation-not-reserved", $"The reservation is {existing.Status} and cannot be committed.");
+                throw Conflict(RejectionReasons.NotReserved, $"The reservation is {existing.Status} and cannot be committed.");
         }
 
         foreach (var item in existing.Items)
@@ -164,6 +207,48 @@ public sealed class ReservationService(
             .Set(r => r.UpdatedAt, time.UtcNow()), cancellationToken);
         metrics.Reservation("committed");
         logger.LogInformation("Committed reservation {OrderId}", orderId);
+    }
+
+    /// <summary>The answer the stored reservation gives; waits while another attempt holds a Pending one's lease.</summary>
+    private async Task<ReservationView> StoredAnswerAsync(string orderId, string hash, CancellationToken cancellationToken) =>
+        await StoredAnswerAsync(await reservations.FindAsync(orderId, cancellationToken) ?? throw InProgress(), hash, cancellationToken);
+
+    private async Task<ReservationView> StoredAnswerAsync(Reservation existing, string hash, CancellationToken cancellationToken)
+    {
+        var orderId = existing.OrderId;
+        var deadline = time.GetUtcNow() + options.Value.DuplicateWait;
+        while (true)
+        {
+            if (existing.RequestHash != hash)
+            {
+                throw Mismatch();
+            }
+
+            switch (existing.Status)
+            {
+                case ReservationStatus.Reserved or ReservationStatus.Committed:
+                    return existing.ToView();
+                case ReservationStatus.Rejected:
+                    throw Rejection(existing);
+                case ReservationStatus.Released:
+                    throw Conflict(RejectionReasons.ReservationReleased, "This order's reservation was released; use a new order id.");
+            }
+
+            var nowUtc = time.UtcNow();
+            if (await reservations.TryTakeLeaseAsync(orderId, nowUtc, nowUtc + options.Value.ReservationLease, cancellationToken))
+            {
+                logger.LogWarning("Resuming reservation {OrderId} after its previous attempt's lease expired", orderId);
+                return await ExecuteAsync(existing, resumed: true, cancellationToken);
+            }
+
+            if (time.GetUtcNow() > deadline)
+            {
+                throw InProgress();
+            }
+
+            await Task.Delay(s_pollInterval, time, cancellationToken);
+            existing = await reservations.FindAsync(orderId, cancellationToken) ?? throw InProgress();
+        }
     }
 
     /// <param name="resumed">True when an earlier attempt of this order may have taken stock before it died.</param>
@@ -182,7 +267,7 @@ public sealed class ReservationService(
                 var current = await catalog.FindAsync(item.ProductId, work);
                 if (current is null || !current.ReservedFor.ContainsKey(reservation.OrderId))
                 {
-                    var reason = current is null ? StockShortfall.UnknownProduct : StockShortfall.InsufficientStock;
+                    var reason = current is null ? RejectionReasons.UnknownProduct : RejectionReasons.InsufficientStock;
                     return await RejectAsync(reservation, resumed ? reservation.Requested : Held(taken), item.ProductId, reason, work);
                 }
 
@@ -195,7 +280,7 @@ public sealed class ReservationService(
 
         if (taken.Select(i => i.Currency).Distinct(StringComparer.Ordinal).Count() > 1)
         {
-            return await RejectAsync(reservation, resumed ? reservation.Requested : Held(taken), taken[^1].ProductId, "mixed-currencies", work);
+            return await RejectAsync(reservation, resumed ? reservation.Requested : Held(taken), taken[^1].ProductId, RejectionReasons.MixedCurrencies, work);
         }
 
         var now = time.UtcNow();
@@ -208,14 +293,14 @@ public sealed class ReservationService(
         {
             metrics.Reservation("reserved");
             logger.LogInformation("Reserved {ItemCount} items for order {OrderId}", taken.Count, reservation.OrderId);
-            return ReservationView.From(reservation with { Status = ReservationStatus.Reserved, Items = taken, UpdatedAt = now });
+            return (reservation with { Status = ReservationStatus.Reserved, Items = taken, UpdatedAt = now }).ToView();
         }
 
         // Only a worker that took the lease over after ours ran out can have moved it on: trust what it decided.
         var stored = await reservations.FindAsync(reservation.OrderId, work);
         return stored?.Status is ReservationStatus.Reserved or ReservationStatus.Committed
-            ? ReservationView.From(stored)
-            : throw Problems.Conflict("reservation-released", "This order's reservation was released while it was being made; use a new order id.");
+            ? stored.ToView()
+            : throw Conflict(RejectionReasons.ReservationReleased, "This order's reservation was released while it was being made; use a new order id.");
     }
 
     /// <param name="held">What this order may hold: on a first attempt exactly what it took, after a crash everything.</param>
@@ -236,6 +321,12 @@ public sealed class ReservationService(
         throw ReportRejection(reservation.OrderId, reason, productId);
     }
 
+    private Reservation Record(string orderId, ReservationStatus status, string hash, IReadOnlyList<RequestedItem> requested)
+    {
+        var now = time.UtcNow();
+        return new Reservation { OrderId = orderId, Status = status, RequestHash = hash, Requested = requested, CreatedAt = now, UpdatedAt = now };
+    }
+
     private static List<RequestedItem> Held(IEnumerable<ReservedItem> taken) => [.. taken.Select(i => new RequestedItem(i.ProductId, i.Quantity))];
 
     private ProblemException ReportRejection(string orderId, string reason, string productId)
@@ -253,6 +344,23 @@ public sealed class ReservationService(
         }
     }
 
+    /// <summary>
+    /// Stock an ended reservation still holds: a one-item take whose attempt stopped before writing the reservation
+    /// leaves only the product's marker, so a release that finds no reservation (or an ended one) looks for markers.
+    /// </summary>
+    private async Task GiveBackOrphansAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var held = await stock.FindHeldAsync(orderId, cancellationToken);
+        if (held.Count == 0)
+        {
+            return;
+        }
+
+        await GiveBackAsync(orderId, held, cancellationToken);
+        await cache.EvictAsync(held.Select(i => i.ProductId), cancellationToken);
+        logger.LogWarning("Gave back {ItemCount} items that ended reservation {OrderId} still held", held.Count, orderId);
+    }
+
     private async Task PublishIfLowAsync(Product product, CancellationToken cancellationToken)
     {
         if (product.Stock >= options.Value.LowStockThreshold)
@@ -260,9 +368,10 @@ public sealed class ReservationService(
             return;
         }
 
-        var id = string.Create(CultureInfo.InvariantCulture, $"{product.Id}:product.stock_low:{product.Version}");
-        await outbox.AddAsync(IntegrationEvent.Create(id, "product.stock_low",
-            new { productId = product.Id, sku = product.Sku, stock = product.Stock, threshold = options.Value.LowStockThreshold },
+        await outbox.AddAsync(IntegrationEvent.Create(
+            ProductEventTypes.StockLowIdFor(product.Id, product.Version),
+            ProductEventTypes.StockLow,
+            new StockLowData(product.Id, product.Sku, product.Stock, options.Value.LowStockThreshold),
             time.UtcNow()), cancellationToken);
     }
 
@@ -277,16 +386,25 @@ public sealed class ReservationService(
             string.Join(";", items.Select(i => string.Create(CultureInfo.InvariantCulture, $"{i.ProductId}x{i.Quantity}"))))));
 
     private static ProblemException Rejection(Reservation reservation) =>
-        Rejection(reservation.RejectionReason ?? StockShortfall.InsufficientStock, reservation.RejectedProductId);
+        Rejection(reservation.RejectionReason ?? RejectionReasons.InsufficientStock, reservation.RejectedProductId);
 
     private static ProblemException Rejection(string reason, string? productId) =>
         new(new Problem(Problems.Type(reason), "The reservation was rejected.", 409,
-            reason == StockShortfall.InsufficientStock ? "Not enough stock for every item; nothing was reserved." : $"Nothing was reserved: {reason}.")
+            reason == RejectionReasons.InsufficientStock ? "Not enough stock for every item; nothing was reserved." : $"Nothing was reserved: {reason}.")
         {
-            Extensions = new Dictionary<string, object?> { ["productId"] = productId, ["reason"] = reason },
+            Extensions = new Dictionary<string, object?> { ["productId"] = productId, [RejectionReasons.ProblemMember] = reason },
         });
 
+    private static ProblemException Mismatch() =>
+        Conflict(RejectionReasons.ReservationMismatch, "This order id was already used to reserve other items.");
+
     private static ProblemException InProgress() =>
-        Problems.InProgress("reservation-in-progress", "The reservation is in progress.",
-            "Another attempt for this order is still working; retry shortly.", TimeSpan.FromSeconds(1));
+        WithReason(Problems.InProgress(RejectionReasons.InProgress, "The reservation is in progress.",
+            "Another attempt for this order is still working; retry shortly.", TimeSpan.FromSeconds(1)), RejectionReasons.InProgress);
+
+    private static ProblemException Conflict(string reason, string detail) => WithReason(Problems.Conflict(reason, detail), reason);
+
+    /// <summary>Every 409 of this API names its reason in the member the contract reads, not only in the type URL.</summary>
+    private static ProblemException WithReason(ProblemException exception, string reason) =>
+        new(exception.Problem with { Extensions = new Dictionary<string, object?> { [RejectionReasons.ProblemMember] = reason } });
 }

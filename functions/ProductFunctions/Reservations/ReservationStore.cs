@@ -1,4 +1,5 @@
 using MongoDB.Driver;
+using Shop.Contracts.Reservations;
 using Shop.Shared.Mongo;
 
 namespace Shop.Products.Reservations;

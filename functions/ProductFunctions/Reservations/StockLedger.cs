@@ -1,4 +1,6 @@
+using MongoDB.Bson;
 using MongoDB.Driver;
+using Shop.Contracts.Reservations;
 using Shop.Products.Catalog;
 using Shop.Shared.Time;
 
@@ -32,6 +34,45 @@ public sealed class StockLedger(CatalogStore catalog, TimeProvider time)
             cancellationToken);
 
     /// <summary>
+    /// Takes the quantity for the order in one round trip that also says why when it does not: one pipeline update
+    /// matched on the id alone, whose stages apply the take only if the stock covers it and the order holds nothing of
+    /// the product yet. It returns the product as it was before, so the caller tells a take, a repeat, short stock and
+    /// an unknown product apart without another read. When the condition fails, every field is set to itself: nothing
+    /// changes, not even the version.
+    /// </summary>
+    public async Task<StockTake> TakeAsync(string productId, string orderId, int quantity, CancellationToken cancellationToken)
+    {
+        var marker = Marker(orderId);
+        var allowed = new BsonDocument("$and", new BsonArray
+        {
+            new BsonDocument("$gte", new BsonArray { "$stock", quantity }),
+            new BsonDocument("$eq", new BsonArray { new BsonDocument("$type", "$" + marker), "missing" }),
+        });
+        BsonDocument When(BsonValue taken, string unchanged) =>
+            new("$cond", new BsonArray { allowed, taken, "$" + unchanged });
+        var take = new BsonDocument("$set", new BsonDocument
+        {
+            { "stock", When(new BsonDocument("$subtract", new BsonArray { "$stock", quantity }), "stock") },
+            { "version", When(new BsonDocument("$add", new BsonArray { "$version", new BsonInt64(1) }), "version") },
+            { marker, When(new BsonDocument("$literal", quantity), marker) },
+            { "updatedAt", When(new BsonDocument("$literal", new BsonDateTime(time.UtcNow())), "updatedAt") },
+        });
+        var before = await Products.FindOneAndUpdateAsync<Product?>(
+            Builders<Product>.Filter.Eq(p => p.Id, productId),
+            new PipelineUpdateDefinition<Product>(PipelineDefinition<Product, Product>.Create(take)),
+            new FindOneAndUpdateOptions<Product, Product?> { ReturnDocument = ReturnDocument.Before },
+            cancellationToken);
+        return StockTake.Of(before, orderId, quantity);
+    }
+
+    /// <summary>What the order holds, found by its markers: after a crash nothing else may say where its stock went.</summary>
+    public async Task<IReadOnlyList<RequestedItem>> FindHeldAsync(string orderId, CancellationToken cancellationToken)
+    {
+        var holding = await Products.Find(Builders<Product>.Filter.Exists(Marker(orderId))).ToListAsync(cancellationToken);
+        return [.. holding.Where(p => p.ReservedFor.ContainsKey(orderId)).Select(p => new RequestedItem(p.Id, p.ReservedFor[orderId]))];
+    }
+
+    /// <summary>
     /// One read of the requested products' stock: the first item (in the given order) that is unknown or short right
     /// now, or null when every item is covered at this moment (which does not promise the takes will succeed).
     /// </summary>
@@ -46,12 +87,12 @@ public sealed class StockLedger(CatalogStore catalog, TimeProvider time)
         {
             if (!stockById.TryGetValue(item.ProductId, out var available))
             {
-                return new StockShortfall(item.ProductId, StockShortfall.UnknownProduct);
+                return new StockShortfall(item.ProductId, RejectionReasons.UnknownProduct);
             }
 
             if (available < item.Quantity)
             {
-                return new StockShortfall(item.ProductId, StockShortfall.InsufficientStock);
+                return new StockShortfall(item.ProductId, RejectionReasons.InsufficientStock);
             }
         }
 

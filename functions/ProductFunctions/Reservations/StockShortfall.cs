@@ -1,8 +1,4 @@
 namespace Shop.Products.Reservations;
 
-/// <summary>The first requested item the catalog cannot cover; <see cref="Reason"/> is the rejection reason.</summary>
-public sealed record StockShortfall(string ProductId, string Reason)
-{
-    public const string UnknownProduct = "unknown-product";
-    public const string InsufficientStock = "insufficient-stock";
-}
+/// <summary>The first requested item the catalog cannot cover; <see cref="Reason"/> is a rejection reason.</summary>
+public sealed record StockShortfall(string ProductId, string Reason);

@@ -23,7 +23,7 @@ public sealed class NotificationTests
         var store = app.Host.Get<NotificationStore>();
         var handler = new OrderNotificationHandler(store, TimeProvider.System, NullLogger<OrderNotificationHandler>.Instance);
         var orderId = Ids.New();
-        var data = JsonSerializer.SerializeToElement(new OrderEventData(orderId, "user-1", OrderStatus.Paid, 4200, "EUR", null), ShopJson.Options);
+        var data = JsonSerializer.SerializeToElement(OrderIntegrationEvents.DataFor(orderId, "user-1", OrderStatus.Paid, 4200, "EUR", null), ShopJson.Options);
         var received = new ReceivedEvent(orderId + ":order.paid", "order.paid", data, DateTime.UtcNow, Attempt: 1, Redelivered: false);
 
         await handler.HandleAsync(received, CancellationToken.None);

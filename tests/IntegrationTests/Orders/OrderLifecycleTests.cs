@@ -183,12 +183,12 @@ public sealed class OrderLifecycleTests
         var userId = Ids.New();
         var admin = TestTokens.Admin();
         var port = InProcessDurableEngine.FreePort();
-        var histories = new RecordedHistories();
-        using var sidecar = await InProcessDurableEngine.StartSidecarAsync(s_durableLogs, port, histories);
+        var (sidecarHost, orchestrations) = await InProcessDurableEngine.StartSidecarAsync(s_durableLogs, port);
+        using var sidecar = sidecarHost;
         var orderId = Ids.New();
         using (var previousChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}"))
         using (var previousBuild = await InProcessDurableEngine.StartWorkerAsync(
-            previousChannel, registry => OrderWorkflowRegistry.RegisterV1(registry, app.Host.Services), s_durableLogs, histories))
+            previousChannel, registry => OrderWorkflowRegistry.RegisterV1(registry, app.Host.Services), s_durableLogs, orchestrations))
         {
             var previousClient = previousBuild.Services.GetRequiredService<DurableTaskClient>();
             await PlaceAsThePreviousBuildDidAsync(app, previousClient, orderId, userId);
@@ -200,7 +200,7 @@ public sealed class OrderLifecycleTests
 
         using var newChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         using var newBuild = await InProcessDurableEngine.StartWorkerAsync(
-            newChannel, registry => OrderWorkflowRegistry.Register(registry, app.Host.Services), s_durableLogs, histories);
+            newChannel, registry => OrderWorkflowRegistry.Register(registry, app.Host.Services), s_durableLogs, orchestrations);
         var client = newBuild.Services.GetRequiredService<DurableTaskClient>();
         Assert.Equal(202, (await app.ShipAsync(orderId, admin, client)).Status);
         await app.WaitForStatusAsync(orderId, OrderStatus.Shipped);

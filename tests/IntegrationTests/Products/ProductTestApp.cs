@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Shop.IntegrationTests.Infrastructure;
 using Shop.Products;
 using Shop.Products.Catalog;
@@ -17,14 +18,16 @@ public sealed class ProductTestApp : IAsyncDisposable
 
     public static Task<AppEnvironment> NewEnvironmentAsync() => AppEnvironment.NewAsync("products");
 
-    public static async Task<ProductTestApp> StartAsync(AppEnvironment? environment = null, IDictionary<string, string?>? extraSettings = null)
+    /// <param name="overrides">Replaces services after the app's own registrations (as in <see cref="FunctionTestHost.Create"/>).</param>
+    public static async Task<ProductTestApp> StartAsync(
+        AppEnvironment? environment = null, IDictionary<string, string?>? extraSettings = null, Action<IServiceCollection>? overrides = null)
     {
         environment ??= await NewEnvironmentAsync();
         var appSettings = TestTokens.ValidationSettings();
         appSettings["Internal:ApiKeys:0"] = InternalKey;
         var settings = environment.Settings(appSettings, extraSettings);
 
-        var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddProducts(configuration));
+        var host = FunctionTestHost.Create(settings, (services, configuration) => services.AddProducts(configuration), overrides);
         await host.Get<MongoIndexInitializer>().EnsureAllAsync(CancellationToken.None);
         return new ProductTestApp(host);
     }

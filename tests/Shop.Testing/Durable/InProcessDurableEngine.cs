@@ -33,12 +33,11 @@ public static class InProcessDurableEngine
     public static async Task<DurableTaskTestHost> StartAsync(
         Action<DurableTaskRegistry> registry, ILoggerFactory logs, int port, int maxConcurrentWorkItems = WideWorkItemLimit)
     {
-        var histories = new RecordedHistories();
-        var sidecar = await StartSidecarAsync(logs, port, histories, maxConcurrentWorkItems);
+        var (sidecar, orchestrations) = await StartSidecarAsync(logs, port, maxConcurrentWorkItems);
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         try
         {
-            var worker = await StartWorkerAsync(channel, registry, logs, histories);
+            var worker = await StartWorkerAsync(channel, registry, logs, orchestrations);
             return new DurableTaskTestHost(sidecar, worker, channel, worker.Services.GetRequiredService<DurableTaskClient>());
         }
         catch
@@ -55,11 +54,13 @@ public static class InProcessDurableEngine
     /// workers started against it, as a task hub outlives a deployment, so a test can stop one build's worker with
     /// orchestrations in flight and let another build's worker finish them.
     /// </summary>
-    /// <param name="histories">Where the backend copies each history it saves (<see cref="OrchestrationHistory"/> reads them).</param>
-    public static Task<IHost> StartSidecarAsync(ILoggerFactory logs, int port, RecordedHistories histories, int maxConcurrentWorkItems = WideWorkItemLimit)
+    /// <returns>The sidecar's host, and its backend (which keeps the histories <see cref="OrchestrationHistory"/> reads).</returns>
+    public static async Task<(IHost Sidecar, WideInMemoryOrchestrationService Orchestrations)> StartSidecarAsync(
+        ILoggerFactory logs, int port, int maxConcurrentWorkItems = WideWorkItemLimit)
     {
         var backend = new InMemoryOrchestrationService(logs);
-        return StartHostAsync(Host.CreateDefaultBuilder()
+        var orchestrations = new WideInMemoryOrchestrationService(backend, maxConcurrentWorkItems);
+        var sidecar = await StartHostAsync(Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => UseLogs(logging, logs))
             .ConfigureWebHostDefaults(web => web
                 .UseUrls($"http://127.0.0.1:{port}")
@@ -67,24 +68,26 @@ public static class InProcessDurableEngine
                 .ConfigureServices(services =>
                 {
                     services.AddGrpc();
-                    services.AddSingleton<IOrchestrationService>(new WideInMemoryOrchestrationService(backend, maxConcurrentWorkItems, histories));
+                    services.AddSingleton<IOrchestrationService>(orchestrations);
                     services.AddSingleton<IOrchestrationServiceClient>(backend);
                     services.AddSingleton<TaskHubGrpcServer>();
                 })
                 .Configure(app => app.UseRouting().UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>())))
             .Build());
+        return (sidecar, orchestrations);
     }
 
     /// <summary>
     /// A worker (running the orchestrations and activities of <paramref name="registry"/>) and a client on one channel;
-    /// its services also hold the sidecar's <paramref name="histories"/>.
+    /// its services also hold the sidecar's backend, for the histories (<see cref="OrchestrationHistory"/>).
     /// </summary>
-    public static Task<IHost> StartWorkerAsync(GrpcChannel channel, Action<DurableTaskRegistry> registry, ILoggerFactory logs, RecordedHistories histories) =>
+    public static Task<IHost> StartWorkerAsync(
+        GrpcChannel channel, Action<DurableTaskRegistry> registry, ILoggerFactory logs, WideInMemoryOrchestrationService orchestrations) =>
         StartHostAsync(Host.CreateDefaultBuilder()
             .ConfigureLogging(logging => UseLogs(logging, logs))
             .ConfigureServices(services =>
             {
-                services.AddSingleton(histories);
+                services.AddSingleton(orchestrations);
                 services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry));
                 services.AddDurableTaskClient(builder =>
                 {

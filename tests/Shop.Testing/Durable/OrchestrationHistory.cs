@@ -21,5 +21,5 @@ public static class OrchestrationHistory
 
     /// <param name="workerServices">The services of a worker started by <see cref="InProcessDurableEngine"/>.</param>
     public static IReadOnlyList<string> ActivityNames(IServiceProvider workerServices, string instanceId) =>
-        [.. workerServices.GetRequiredService<RecordedHistories>().Of(instanceId).OfType<TaskScheduledEvent>().Select(e => e.Name ?? string.Empty)];
+        [.. workerServices.GetRequiredService<WideInMemoryOrchestrationService>().HistoryOf(instanceId).OfType<TaskScheduledEvent>().Select(e => e.Name ?? string.Empty)];
 }

@@ -1,10 +1,13 @@
+using System.Collections.Concurrent;
 using DurableTask.Core;
+using DurableTask.Core.History;
 using Microsoft.DurableTask.Testing.Sidecar;
 
 namespace Shop.Testing.Durable;
 
 /// <summary>
-/// The package's in-memory backend with a higher work-item limit; everything else is passed through unchanged.
+/// The package's in-memory backend with a higher work-item limit, which also keeps each instance's history readable
+/// (<see cref="HistoryOf"/>); everything else is passed through unchanged.
 /// <para>
 /// The in-memory service caps concurrent orchestration and activity work items at <see cref="Environment.ProcessorCount"/>
 /// (not configurable), and the sidecar's dispatcher, once at the cap, polls every 500 ms instead of waking when a slot
@@ -13,11 +16,17 @@ namespace Shop.Testing.Durable;
 /// about 1 s (500 ms in each dispatcher) for work that takes milliseconds: 0.3 orders/s, whatever the number in flight.
 /// DurableTask.Core removed the same sleep from its own dispatcher in 2018 (Azure/durabletask#196).
 /// </para>
-/// <para>It also copies each saved history into <paramref name="histories"/>, which the package's backend does not serve.</para>
 /// </summary>
-public sealed class WideInMemoryOrchestrationService(InMemoryOrchestrationService inner, int maxConcurrentWorkItems, RecordedHistories histories)
-    : IOrchestrationService
+public sealed class WideInMemoryOrchestrationService(InMemoryOrchestrationService inner, int maxConcurrentWorkItems) : IOrchestrationService
 {
+    private readonly ConcurrentDictionary<string, HistoryEvent[]> _histories = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The instance's history as of its last completed step (empty if unknown). The package's backend keeps it but
+    /// cannot give it out: its GetOrchestrationHistoryAsync throws, and the client's history call returns no events.
+    /// </summary>
+    public IReadOnlyList<HistoryEvent> HistoryOf(string instanceId) => _histories.TryGetValue(instanceId, out var history) ? history : [];
+
     public int MaxConcurrentTaskOrchestrationWorkItems => maxConcurrentWorkItems;
 
     public int MaxConcurrentTaskActivityWorkItems => maxConcurrentWorkItems;
@@ -65,7 +74,7 @@ public sealed class WideInMemoryOrchestrationService(InMemoryOrchestrationServic
         TaskMessage continuedAsNewMessage,
         OrchestrationState orchestrationState)
     {
-        histories.Save(workItem.InstanceId, newOrchestrationRuntimeState.Events);
+        _histories[workItem.InstanceId] = [.. newOrchestrationRuntimeState.Events];
         return inner.CompleteTaskOrchestrationWorkItemAsync(
             workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
     }
