@@ -5,7 +5,10 @@ using Shop.Shared.OpenApi;
 
 namespace Shop.Auth;
 
-/// <summary>Anonymous by design: the contract is not a secret, and client teams and tools read it without a key.</summary>
+/// <summary>
+/// Anonymous by design: the contract is not a secret, and client teams and tools read it without a key. Only the
+/// declaration is the app's (the route is its own); the document and its description come from shared/OpenApi.
+/// </summary>
 public sealed class OpenApiFunction(ServedOpenApiDocument document)
 {
     public static readonly OpenApiApp App = new(
@@ -13,11 +16,7 @@ public sealed class OpenApiFunction(ServedOpenApiDocument document)
         "Accounts, sessions (login, refresh, logout) and the JWKS. Every operation except the JWKS, health and this document needs the app's function key; errors are application/problem+json (RFC 9457).",
         typeof(OpenApiFunction).Assembly);
 
-    [Function("ApiDescription")]
-    [OpenApiOperation("This OpenAPI 3.1 document", Description = "Built from the app's code at start; cacheable (ETag, If-None-Match).")]
-    [OpenApiParameter("If-None-Match", OpenApiParameterLocation.Header, "The ETag of a copy you hold: 304 when it is still current.")]
-    [OpenApiResponse(200, "The document.", Body = typeof(System.Text.Json.Nodes.JsonObject), Headers = [OpenApiHeaders.ETag, OpenApiHeaders.CacheControl])]
-    [OpenApiResponse(304, "The copy you hold is current.", Headers = [OpenApiHeaders.ETag, OpenApiHeaders.CacheControl])]
+    [Function(OpenApiDeclarations.DocumentFunction)]
     public IActionResult Document(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "auth/openapi.json")] HttpRequest request) =>
         document.Serve(request);

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Shop.Orders.Api;
 using Shop.Orders.Documents;
-using Shop.Orders.Idempotency;
 using Shop.Orders.Payments;
 using Shop.Orders.Stock;
 using Shop.Orders.Workflow;
+using Shop.Shared.Http.Idempotency;
 using Shop.Shared.Messaging;
 using Shop.Shared.Mongo;
 using Shop.Shared.Security;
@@ -31,8 +31,13 @@ public static class OrderRegistration
         services.AddOpenApiDocument(OpenApiFunction.App);
         services.AddShopMessaging();
         services.AddMongoStore<OrderStore>();
-        services.AddMongoStore<IdempotencyStore>();
-        services.AddSingleton<IdempotentRequests>();
+        services.AddIdempotentRequests().Configure<IOptions<OrderOptions>>((idempotency, orders) =>
+        {
+            idempotency.Subject = OrderPlacement.KeySubject;
+            idempotency.KeyLifetime = orders.Value.IdempotencyKeyLifetime;
+            idempotency.Lease = orders.Value.IdempotencyLease;
+            idempotency.DuplicateWait = orders.Value.DuplicateWait;
+        });
         services.AddSingleton<OrderWorkflowStarter>();
         services.AddSingleton<OrderMetrics>();
         services.AddSingleton<OrderRecorder>();

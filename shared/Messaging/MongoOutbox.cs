@@ -83,6 +83,9 @@ public sealed class MongoOutbox(
     /// Takes the lease on the due events among <paramref name="due"/> with one update; returns those this claim holds
     /// (another relay may have taken some, or they were sent meanwhile).
     /// </summary>
+    // Not LeasedClaims: that claims one document by id, inserting it or waiting for its holder; a relay claims a batch of
+    // documents the producers stored, in one update, skips what another relay holds instead of waiting, and never
+    // deletes on failure (it reschedules). Per-document claims would cost a round trip per event instead of per batch.
     internal async Task<IReadOnlyList<OutboxDocument>> ClaimAsync(
         IReadOnlyList<OutboxDocument> due, DateTime now, DateTime leaseUntil, string claimToken, CancellationToken cancellationToken)
     {

@@ -77,9 +77,10 @@ public static class OpenApiDocumentBuilder
     private static JsonObject Operation(HttpFunction function, OpenApiSchemas schemas, bool rateLimited)
     {
         var method = function.Method;
-        var operation = method.GetCustomAttribute<OpenApiOperationAttribute>()
+        var declared = OpenApiDeclarations.Of(function.Name, method);
+        var operation = declared.Operation
             ?? throw new InvalidOperationException($"{function.Name} ({method.DeclaringType?.Name}.{method.Name}) has no [OpenApiOperation]: describe it for the OpenAPI document.");
-        var body = method.GetCustomAttribute<OpenApiRequestBodyAttribute>();
+        var body = declared.RequestBody;
         var result = new JsonObject
         {
             ["operationId"] = function.Name,
@@ -92,7 +93,7 @@ public static class OpenApiDocumentBuilder
         }
 
         result["security"] = OpenApiSecurity.Requirements(function.AuthLevel, operation.Caller);
-        var parameters = Parameters(function);
+        var parameters = Parameters(function, declared);
         if (parameters.Count > 0)
         {
             result["parameters"] = parameters;
@@ -103,15 +104,15 @@ public static class OpenApiDocumentBuilder
             result["requestBody"] = new JsonObject
             {
                 ["required"] = true,
-                ["content"] = new JsonObject { [Json] = new JsonObject { ["schema"] = schemas.For(body.Type, request: true) } },
+                ["content"] = new JsonObject { [Json] = new JsonObject { ["schema"] = schemas.For(body, request: true) } },
             };
         }
 
-        result["responses"] = Responses(function, operation.Caller, body is not null, rateLimited, schemas);
+        result["responses"] = Responses(function, declared, operation.Caller, body is not null, rateLimited, schemas);
         return result;
     }
 
-    private static JsonArray Parameters(HttpFunction function)
+    private static JsonArray Parameters(HttpFunction function, OpenApiDeclarations declarations)
     {
         var parameters = new JsonArray();
         foreach (var name in function.RouteParameters)
@@ -125,7 +126,7 @@ public static class OpenApiDocumentBuilder
             });
         }
 
-        foreach (var declared in function.Method.GetCustomAttributes<OpenApiParameterAttribute>())
+        foreach (var declared in declarations.Parameters)
         {
             parameters.Add(new JsonObject
             {
@@ -140,7 +141,7 @@ public static class OpenApiDocumentBuilder
         return parameters;
     }
 
-    private static JsonObject Responses(HttpFunction function, OpenApiCaller caller, bool readsBody, bool rateLimited, OpenApiSchemas schemas)
+    private static JsonObject Responses(HttpFunction function, OpenApiDeclarations declarations, OpenApiCaller caller, bool readsBody, bool rateLimited, OpenApiSchemas schemas)
     {
         var responses = new SortedDictionary<int, Response>();
         void Declare(int status, Response response)
@@ -151,12 +152,12 @@ public static class OpenApiDocumentBuilder
             }
         }
 
-        foreach (var declared in function.Method.GetCustomAttributes<OpenApiResponseAttribute>())
+        foreach (var declared in declarations.Responses)
         {
             Declare(declared.Status, new Response(declared.Description, declared.Body is null ? null : Json, declared.Body is null ? null : schemas.For(declared.Body), [.. declared.Headers]));
         }
 
-        foreach (var declared in function.Method.GetCustomAttributes<OpenApiProblemAttribute>())
+        foreach (var declared in declarations.Problems)
         {
             Declare(declared.Status, Response.Problem(declared.Description, ProblemSchema(schemas, declared.Extensions), [.. declared.Headers]));
         }

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Shop.Orders.Idempotency;
 using Shop.Shared.Http;
+using Shop.Shared.Http.Idempotency;
 using Shop.Shared.OpenApi;
 using Shop.Shared.Security;
 
@@ -26,10 +26,9 @@ public sealed class OrderFunctions(OrderPlacement placement, OrderQueries querie
         [DurableClient] DurableTaskClient durable)
     {
         var caller = await request.RequireCallerAsync();
-        var key = IdempotencyKey.Require(request);
+        var key = IdempotencyKey.Require(request, OrderPlacement.KeySubject);
         var body = await JsonBody.ReadAsync<PlaceOrderRequest>(request, PlaceOrderRequest.MaxBodyBytes);
-        var result = await placement.PlaceAsync(caller, key, body, durable, request.HttpContext.RequestAborted);
-        return new StoredJsonResponse(result.Response, result.Replayed);
+        return await placement.PlaceAsync(caller, key, body, durable, request.HttpContext.RequestAborted);
     }
 
     [Function("ListOrders")]

@@ -1,11 +1,13 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Shop.Orders.Documents;
-using Shop.Orders.Idempotency;
 using Shop.Orders.Payments;
 using Shop.Orders.Stock;
 using Shop.Orders.Workflow;
+using Shop.Shared.Http.Idempotency;
 using Shop.Shared.Json;
 using Shop.Shared.Security;
 using Shop.Shared.Time;
@@ -13,50 +15,63 @@ using Shop.Shared.Time;
 namespace Shop.Orders.Api;
 
 /// <summary>
-/// POST /api/orders behind the idempotency layer. The work is itself idempotent (the order id comes from the key, the
+/// POST /api/orders, top to bottom: claim the Idempotency-Key, create the order, store its order.created event and the
+/// payment method, start the workflow, answer. The work is itself idempotent (the order id comes from the key, the
 /// document insert is keyed by it, the order.created event by the order id, the orchestration starts at most once),
-/// because an abandoned attempt is redone. Placement stores the order as Pending and its order.created event itself,
-/// so the orchestration's first activity is already a step of the order.
+/// because an abandoned or overrun attempt is redone by the next claim. Placement stores the order as Pending and its
+/// order.created event itself, so the orchestration's first activity is already a step of the order.
 /// </summary>
 public sealed class OrderPlacement(
-    OrderStore orders,
     IdempotentRequests idempotency,
-    OrderWorkflowStarter starter,
+    OrderStore orders,
     PaymentMethodStore paymentMethods,
+    OrderWorkflowStarter starter,
     OrderRecorder recorder,
     IOptions<OrderOptions> options,
     TimeProvider time)
 {
-    public Task<IdempotentResult> PlaceAsync(
+    /// <summary>What one Idempotency-Key stands for, in the idempotency layer's answers.</summary>
+    public const string KeySubject = "order";
+
+    public async Task<StoredJsonResponse> PlaceAsync(
         Caller caller, string key, PlaceOrderRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
     {
         var hash = request.Fingerprint();
-        return idempotency.RunAsync(
-            caller.UserId, key, hash, work => PlaceOnceAsync(caller.UserId, key, hash, request, durable, work), cancellationToken);
-    }
+        await using var claim = await idempotency.ClaimAsync(caller.UserId, key, hash, cancellationToken);
+        if (claim.Replayed is { } firstResponse)
+        {
+            return firstResponse;
+        }
 
-    private async Task<StoredResponse> PlaceOnceAsync(
-        string userId, string key, string hash, PlaceOrderRequest request, DurableTaskClient durable, CancellationToken cancellationToken)
-    {
-        var orderId = IdempotencyKey.OrderIdFor(userId, key);
-        var order = await orders.FindAsync(orderId, cancellationToken) ?? await CreateAsync(orderId, userId, hash, request, cancellationToken);
+        // Once claimed, the work is finished even if the caller goes away: a retry then gets the stored response
+        // instead of waiting for the lease to run out.
+        var uninterrupted = CancellationToken.None;
+        var orderId = OrderIdFor(caller.UserId, key);
+        var order = await orders.FindAsync(orderId, uninterrupted) ?? await CreateAsync(orderId, caller.UserId, hash, request, uninterrupted);
         if (!string.Equals(order.RequestHash, hash, StringComparison.Ordinal))
         {
             // The key's record expired, but the order it made is still here: a key names one order for ever.
-            throw OrderProblems.IdempotencyKeyReused();
+            throw IdempotencyProblems.KeyReused(KeySubject);
         }
 
         if (order.ScheduledAt is null)
         {
-            await recorder.PublishAsync(order, [OrderStatus.Pending], reason: null, cancellationToken);
-            var paymentReference = await paymentMethods.SaveAsync(orderId, request.PaymentToken!, time.UtcNow(), cancellationToken);
-            await starter.EnsureStartedAsync(durable, InputFor(order, paymentReference), cancellationToken);
-            await orders.MarkScheduledAsync(orderId, time.UtcNow(), cancellationToken);
+            await recorder.PublishAsync(order, [OrderStatus.Pending], reason: null, uninterrupted);
+            var paymentReference = await paymentMethods.SaveAsync(orderId, request.PaymentToken!, time.UtcNow(), uninterrupted);
+            await starter.EnsureStartedAsync(durable, InputFor(order, paymentReference), uninterrupted);
+            await orders.MarkScheduledAsync(orderId, time.UtcNow(), uninterrupted);
         }
 
         var body = JsonSerializer.Serialize(new OrderAccepted(orderId, order.Status, OrderUrls.Status(orderId)), ShopJson.Options);
-        return new StoredResponse(202, body, OrderUrls.Status(orderId));
+        return await claim.CompleteAsync(new StoredResponse(202, body, OrderUrls.Status(orderId)));
     }
+
+    /// <summary>
+    /// The order id for a user's key: the first 32 hex characters of SHA-256("{userId}:{key}"). Deterministic, so every
+    /// retry of a placement, whichever instance serves it, names the same order and the same orchestration instance.
+    /// </summary>
+    public static string OrderIdFor(string userId, string key) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId + ":" + key)))[..32];
 
     private async Task<Order> CreateAsync(string orderId, string userId, string hash, PlaceOrderRequest request, CancellationToken cancellationToken)
     {

@@ -205,7 +205,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
                 // The order id is derived from (user, key), so the call's order is known before it is placed.
                 var key = Guid.NewGuid().ToString();
                 _touchedOrderId = principal is Principal.Customer or Principal.OtherCustomer or Principal.Admin
-                    ? Shop.Orders.Idempotency.IdempotencyKey.OrderIdFor(principal switch
+                    ? Shop.Orders.Api.OrderPlacement.OrderIdFor(principal switch
                     {
                         Principal.Customer => _customerId,
                         Principal.OtherCustomer => _otherId,

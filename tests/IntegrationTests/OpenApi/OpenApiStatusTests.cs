@@ -89,9 +89,9 @@ public sealed class OpenApiStatusTests
         foreach (var function in HttpFunctionMetadata.For(app))
         {
             var method = function.DeclaringType.GetMethods().Single(m => m.GetCustomAttribute<FunctionAttribute>()?.Name == function.Name);
-            var caller = method.GetCustomAttribute<OpenApiOperationAttribute>()?.Caller ?? OpenApiCaller.Anyone;
-            var expected = new SortedSet<int>(method.GetCustomAttributes<OpenApiResponseAttribute>().Select(r => r.Status)
-                .Concat(method.GetCustomAttributes<OpenApiProblemAttribute>().Select(p => p.Status)))
+            var declared = OpenApiDeclarations.Of(function.Name, method);
+            var caller = declared.Operation?.Caller ?? OpenApiCaller.Anyone;
+            var expected = new SortedSet<int>(declared.Responses.Select(r => r.Status).Concat(declared.Problems.Select(p => p.Status)))
             {
                 500, 503, 504,
             };
@@ -105,7 +105,7 @@ public sealed class OpenApiStatusTests
                 expected.Add(403);
             }
 
-            if (method.GetCustomAttribute<OpenApiRequestBodyAttribute>() is not null)
+            if (declared.RequestBody is not null)
             {
                 expected.UnionWith([400, 413, 415]);
             }

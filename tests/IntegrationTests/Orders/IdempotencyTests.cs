@@ -3,10 +3,10 @@ using MongoDB.Driver;
 using Shop.IntegrationTests.Infrastructure;
 using Shop.Orders.Api;
 using Shop.Orders.Documents;
-using Shop.Orders.Idempotency;
 using Shop.Orders.Stock;
 using Shop.Orders.Workflow;
 using Shop.Shared.Http;
+using Shop.Shared.Http.Idempotency;
 
 namespace Shop.IntegrationTests.Orders;
 
@@ -152,7 +152,7 @@ public sealed class IdempotencyTests
     {
         await using var app = await OrderTestApp.StartAsync(Fakes.Stock(_journal, rejectWith: "insufficient-stock").Object);
         var starter = app.Host.Get<OrderWorkflowStarter>();
-        var orderId = IdempotencyKey.OrderIdFor(Ids.New(), "race");
+        var orderId = OrderPlacement.OrderIdFor(Ids.New(), "race");
         await app.Host.Get<OrderStore>().TryInsertAsync(NewOrder(orderId), CancellationToken.None);
         var input = new OrderInput(orderId, "user", [new StockItem(ProductId, 1)], orderId, TimeSpan.FromDays(1), new RetrySettings(2, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
 

@@ -4,7 +4,6 @@ using Shop.Contracts.Events;
 using Shop.Contracts.Orders;
 using Shop.IntegrationTests.Products;
 using Shop.Orders.Api;
-using Shop.Orders.Idempotency;
 using Shop.Orders.Stock;
 using Shop.Shared.Http;
 using Shop.Shared.Messaging;
@@ -125,7 +124,7 @@ public sealed class StockContractTests
         var (products, stock) = await StartAsync();
         await using var _ = products;
         var product = await products.CreateProductAsync(stock: 10);
-        var derived = IdempotencyKey.OrderIdFor(Ids.New(), "key-1");
+        var derived = OrderPlacement.OrderIdFor(Ids.New(), "key-1");
         var longest = new string('a', OrderIds.MaxLength - 2) + "_-";
 
         var fromOrders = await ReserveAsync(stock, derived, (product.Id, 1));

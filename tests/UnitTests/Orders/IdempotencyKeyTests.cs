@@ -1,5 +1,6 @@
-using Shop.Orders.Idempotency;
+using Shop.Orders.Api;
 using Shop.Shared.Http;
+using Shop.Shared.Http.Idempotency;
 
 namespace Shop.UnitTests.Orders;
 
@@ -28,11 +29,11 @@ public sealed class IdempotencyKeyTests
     [Fact]
     public void The_order_id_is_deterministic_per_user_and_key_and_a_valid_route_id()
     {
-        var first = IdempotencyKey.OrderIdFor("user-1", "key-1");
+        var first = OrderPlacement.OrderIdFor("user-1", "key-1");
 
-        Assert.Equal(first, IdempotencyKey.OrderIdFor("user-1", "key-1"));
-        Assert.NotEqual(first, IdempotencyKey.OrderIdFor("user-2", "key-1"));
-        Assert.NotEqual(first, IdempotencyKey.OrderIdFor("user-1", "key-2"));
+        Assert.Equal(first, OrderPlacement.OrderIdFor("user-1", "key-1"));
+        Assert.NotEqual(first, OrderPlacement.OrderIdFor("user-2", "key-1"));
+        Assert.NotEqual(first, OrderPlacement.OrderIdFor("user-1", "key-2"));
         Assert.True(Ids.IsValid(first));
     }
 }

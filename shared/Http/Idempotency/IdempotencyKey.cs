@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
-using Shop.Shared.Http;
 
-namespace Shop.Orders.Idempotency;
+namespace Shop.Shared.Http.Idempotency;
 
 public static class IdempotencyKey
 {
@@ -16,12 +13,13 @@ public static class IdempotencyKey
     /// is refused because HTTP servers, the Functions host among them, join a repeated header into one value with
     /// commas: two keys sent at once must be refused whether they arrive as two values or as one.
     /// </summary>
-    public static string Require(HttpRequest request)
+    /// <param name="subject">What one key stands for, in the answer's text (<see cref="IdempotencyOptions.Subject"/>).</param>
+    public static string Require(HttpRequest request, string subject)
     {
         var values = request.Headers[HeaderName];
         if (values.Count == 0)
         {
-            throw Problems.Validation(HeaderName, "is required: send a unique key (e.g. a UUID) per order, and the same key when you retry it");
+            throw Problems.Validation(HeaderName, $"is required: send a unique key (e.g. a UUID) per {subject}, and the same key when you retry it");
         }
 
         var key = values.Count == 1 ? values[0] : null;
@@ -32,11 +30,4 @@ public static class IdempotencyKey
 
     public static bool IsValid(string? key) =>
         key is { Length: >= 1 and <= MaxLength } && key.All(c => c is >= ' ' and <= '~' and not ',') && key.Trim().Length > 0;
-
-    /// <summary>
-    /// The order id for a user's key: the first 32 hex characters of SHA-256("{userId}:{key}"). Deterministic, so every
-    /// retry of a placement, whichever instance serves it, names the same order and the same orchestration instance.
-    /// </summary>
-    public static string OrderIdFor(string userId, string key) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(IdempotencyRecord.IdFor(userId, key))))[..32];
 }

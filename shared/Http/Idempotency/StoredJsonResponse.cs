@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Shop.Orders.Idempotency;
+namespace Shop.Shared.Http.Idempotency;
 
 /// <summary>Writes a stored response byte for byte, so a replay is exactly the first response.</summary>
 public sealed class StoredJsonResponse(StoredResponse response, bool replayed) : IActionResult

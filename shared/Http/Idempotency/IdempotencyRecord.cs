@@ -1,6 +1,7 @@
 using MongoDB.Bson.Serialization.Attributes;
+using Shop.Shared.Mongo;
 
-namespace Shop.Orders.Idempotency;
+namespace Shop.Shared.Http.Idempotency;
 
 public enum IdempotencyState
 {
@@ -13,7 +14,7 @@ public enum IdempotencyState
 /// <c>{userId}:{key}</c>: keys are scoped per user (two users may pick the same key) and unique by the primary key
 /// alone. A TTL index on <see cref="ExpiresAt"/> forgets keys after the configured lifetime (at least 24 h).
 /// </summary>
-public sealed record IdempotencyRecord
+public sealed record IdempotencyRecord : ILeasedDocument
 {
     [BsonId]
     public required string Id { get; init; }
