@@ -31,14 +31,8 @@ public sealed class OrderLifecycleTests
     public async Task A_completed_order_is_four_activities_with_the_same_history_events_and_metrics_as_before()
     {
         await using var app = await StartAsync();
-        var admin = TestTokens.Admin();
 
-        var orderId = await app.PlaceOrderAsync(TestTokens.Customer(), ProductId);
-        await app.WaitForStatusAsync(orderId, OrderStatus.Confirmed);
-        await app.ShipAsync(orderId, admin);
-        await app.WaitForStatusAsync(orderId, OrderStatus.Shipped);
-        await app.DeliverAsync(orderId, admin);
-        await app.WaitForCompletionAsync(orderId);
+        var orderId = await CompleteAnOrderAsync(app);
         var order = (await app.ReadOrderAsync(orderId))!;
         var metrics = await MetricsSnapshot.ScrapeAsync(app.Host.Services);
 
@@ -149,13 +143,7 @@ public sealed class OrderLifecycleTests
     public async Task Repeated_ship_and_deliver_steps_after_completion_record_nothing_twice_and_store_each_event_once()
     {
         await using var app = await StartAsync();
-        var admin = TestTokens.Admin();
-        var orderId = await app.PlaceOrderAsync(TestTokens.Customer(), ProductId);
-        await app.WaitForStatusAsync(orderId, OrderStatus.Confirmed);
-        await app.ShipAsync(orderId, admin);
-        await app.WaitForStatusAsync(orderId, OrderStatus.Shipped);
-        await app.DeliverAsync(orderId, admin);
-        await app.WaitForCompletionAsync(orderId);
+        var orderId = await CompleteAnOrderAsync(app);
         var completed = (await app.ReadOrderAsync(orderId))!;
         var activities = ActivatorUtilities.CreateInstance<OrderLifecycleActivities>(app.Host.Services);
         var step = new OrderStepInput(orderId, completed.UserId);
@@ -245,6 +233,19 @@ public sealed class OrderLifecycleTests
         var reference = await app.Host.Get<PaymentMethodStore>().SaveAsync(orderId, SandboxPaymentGateway.Approve, now, CancellationToken.None);
         var input = new OrderInput(orderId, userId, [new StockItem(ProductId, 1)], reference, TimeSpan.FromDays(3), new RetrySettings(4, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)));
         await client.ScheduleNewOrchestrationInstanceAsync(OrderOrchestrationV1.Name, input, new StartOrchestrationOptions(orderId));
+    }
+
+    /// <summary>Places an order and takes it through shipment and delivery to Completed; returns its id.</summary>
+    private static async Task<string> CompleteAnOrderAsync(OrderTestApp app)
+    {
+        var admin = TestTokens.Admin();
+        var orderId = await app.PlaceOrderAsync(TestTokens.Customer(), ProductId);
+        await app.WaitForStatusAsync(orderId, OrderStatus.Confirmed);
+        await app.ShipAsync(orderId, admin);
+        await app.WaitForStatusAsync(orderId, OrderStatus.Shipped);
+        await app.DeliverAsync(orderId, admin);
+        await app.WaitForCompletionAsync(orderId);
+        return orderId;
     }
 
     private async Task<OrderTestApp> StartAsync(string? rejectStockWith = null)
