@@ -41,6 +41,8 @@ public static class OrderRegistration
             idempotency.DuplicateWait = orders.Value.DuplicateWait;
         });
         services.AddSingleton<OrderWorkflowStarter>();
+        services.AddSingleton<OrderMetrics>();
+        services.AddSingleton<OrderRecorder>();
         services.AddSingleton<OrderPlacement>();
         services.AddSingleton<OrderQueries>();
         services.AddSingleton<OrderCommands>();

@@ -11,13 +11,8 @@ public sealed class ShopMetrics
 {
     public static readonly double[] RequestDurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-    /// <summary>Orders wait for shipment and delivery, so an orchestration lasts from seconds to days.</summary>
-    public static readonly double[] OrchestrationDurationBuckets = [1, 5, 15, 60, 300, 900, 3600, 14400, 86400, 259200, 604800];
-
     private readonly Counter _httpRequests;
     private readonly Histogram _httpDuration;
-    private readonly Counter _orderTransitions;
-    private readonly Histogram _orchestrationDuration;
     private readonly Counter _cacheRequests;
     private readonly Counter _rateLimitRejections;
     private readonly Counter _rateLimitFallback;
@@ -36,11 +31,6 @@ public sealed class ShopMetrics
         _httpDuration = factory.CreateHistogram(
             "shop_http_request_duration_seconds", "Time from the worker receiving an HTTP invocation to its result.",
             new HistogramConfiguration { LabelNames = ["function", "method"], Buckets = RequestDurationBuckets });
-        _orderTransitions = factory.CreateCounter(
-            "shop_order_transitions_total", "Orders entering a status.", "status");
-        _orchestrationDuration = factory.CreateHistogram(
-            "shop_orchestration_duration_seconds", "Order orchestrations from placement to their final status.",
-            new HistogramConfiguration { LabelNames = ["outcome"], Buckets = OrchestrationDurationBuckets });
         _cacheRequests = factory.CreateCounter(
             "shop_cache_requests_total", "Cache reads; a miss is a read that had to load from the database.", "cache", "result");
         _rateLimitRejections = factory.CreateCounter(
@@ -67,12 +57,6 @@ public sealed class ShopMetrics
         _httpDuration.WithLabels(function, method).Observe(duration.TotalSeconds);
     }
 
-    /// <summary>Call once per transition that was actually stored (not for an idempotent repeat).</summary>
-    public void OrderTransition(string status) => _orderTransitions.WithLabels(status).Inc();
-
-    /// <param name="outcome">The final status (Completed, Rejected, PaymentFailed, Cancelled).</param>
-    public void OrchestrationFinished(string outcome, TimeSpan duration) =>
-        _orchestrationDuration.WithLabels(outcome).Observe(Math.Max(0, duration.TotalSeconds));
 
     public void CacheRead(string cache, bool hit) => _cacheRequests.WithLabels(cache, hit ? "hit" : "miss").Inc();
 

@@ -8,9 +8,10 @@ namespace Shop.Orders.Api;
 /// <summary>
 /// Cancel, ship and deliver: each checks the order's state, then raises the matching event on its orchestration,
 /// which decides (202 means handed over). A cancel that races a shipment is settled by whichever event the
-/// orchestration sees first; the outcome shows in GET /api/orders/{id}.
+/// orchestration sees first; the outcome shows in GET /api/orders/{id}. A cancel is also written on the order before
+/// its event is raised, so an authorisation in progress cannot record Confirmed after it (the order ends Cancelled).
 /// </summary>
-public sealed class OrderCommands(OrderQueries queries)
+public sealed class OrderCommands(OrderQueries queries, OrderStore orders)
 {
     public async Task<OrderCommandAccepted> CancelAsync(Caller caller, string? orderId, DurableTaskClient durable, CancellationToken cancellationToken)
     {
@@ -21,7 +22,10 @@ public sealed class OrderCommands(OrderQueries queries)
         }
 
         RequireUnfinished(order);
-        await RaiseAsync(durable, order, OrderEvents.Cancel, new CancelRequest(caller.UserId, caller.IsAdmin), cancellationToken);
+        var request = new CancelRequest(caller.UserId, caller.IsAdmin);
+        await RequireRunningAsync(durable, order, cancellationToken);
+        await orders.RequestCancelAsync(order.Id, request.Reason, cancellationToken);
+        await durable.RaiseEventAsync(order.Id, OrderEvents.Cancel, request, cancellationToken);
         return Accepted(order, "cancel");
     }
 
@@ -63,6 +67,12 @@ public sealed class OrderCommands(OrderQueries queries)
 
     private static async Task RaiseAsync(DurableTaskClient durable, Order order, string eventName, object payload, CancellationToken cancellationToken)
     {
+        await RequireRunningAsync(durable, order, cancellationToken);
+        await durable.RaiseEventAsync(order.Id, eventName, payload, cancellationToken);
+    }
+
+    private static async Task RequireRunningAsync(DurableTaskClient durable, Order order, CancellationToken cancellationToken)
+    {
         // Raising an event on an instance that does not exist is silently dropped by some backends: check first.
         var instance = await durable.GetInstanceAsync(order.Id, getInputsAndOutputs: false, cancellationToken);
         if (instance is null)
@@ -74,8 +84,6 @@ public sealed class OrderCommands(OrderQueries queries)
         {
             throw OrderProblems.WrongState("order-finished", "The order's workflow has finished; nothing more can happen to it.");
         }
-
-        await durable.RaiseEventAsync(order.Id, eventName, payload, cancellationToken);
     }
 
     private static OrderCommandAccepted Accepted(Order order, string requested) =>

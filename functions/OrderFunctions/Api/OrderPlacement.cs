@@ -10,19 +10,23 @@ using Shop.Orders.Workflow;
 using Shop.Shared.Http.Idempotency;
 using Shop.Shared.Json;
 using Shop.Shared.Security;
+using Shop.Shared.Time;
 
 namespace Shop.Orders.Api;
 
 /// <summary>
-/// POST /api/orders, top to bottom: claim the Idempotency-Key, create the order, store the payment method, start the
-/// workflow, answer. The work is itself idempotent (the order id comes from the key, the document insert is keyed by
-/// it, the orchestration starts at most once), because an abandoned or overrun attempt is redone by the next claim.
+/// POST /api/orders, top to bottom: claim the Idempotency-Key, create the order, store its order.created event and the
+/// payment method, start the workflow, answer. The work is itself idempotent (the order id comes from the key, the
+/// document insert is keyed by it, the order.created event by the order id, the orchestration starts at most once),
+/// because an abandoned or overrun attempt is redone by the next claim. Placement stores the order as Pending and its
+/// order.created event itself, so the orchestration's first activity is already a step of the order.
 /// </summary>
 public sealed class OrderPlacement(
     IdempotentRequests idempotency,
     OrderStore orders,
     PaymentMethodStore paymentMethods,
     OrderWorkflowStarter starter,
+    OrderRecorder recorder,
     IOptions<OrderOptions> options,
     TimeProvider time)
 {
@@ -52,9 +56,10 @@ public sealed class OrderPlacement(
 
         if (order.ScheduledAt is null)
         {
-            var paymentReference = await paymentMethods.SaveAsync(orderId, request.PaymentToken!, time.GetUtcNow().UtcDateTime, uninterrupted);
+            await recorder.PublishAsync(order, [OrderStatus.Pending], reason: null, uninterrupted);
+            var paymentReference = await paymentMethods.SaveAsync(orderId, request.PaymentToken!, time.UtcNow(), uninterrupted);
             await starter.EnsureStartedAsync(durable, InputFor(order, paymentReference), uninterrupted);
-            await orders.MarkScheduledAsync(orderId, time.GetUtcNow().UtcDateTime, uninterrupted);
+            await orders.MarkScheduledAsync(orderId, time.UtcNow(), uninterrupted);
         }
 
         var body = JsonSerializer.Serialize(new OrderAccepted(orderId, order.Status, OrderUrls.Status(orderId)), ShopJson.Options);
@@ -70,7 +75,7 @@ public sealed class OrderPlacement(
 
     private async Task<Order> CreateAsync(string orderId, string userId, string hash, PlaceOrderRequest request, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var address = request.ShippingAddress!;
         var order = new Order
         {

@@ -50,6 +50,12 @@ public sealed record Order
     /// <summary>Why the order was rejected, failed or cancelled.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>
+    /// Set by the cancel endpoint before it raises the cancel event: the reason to record. The authorise step records
+    /// Paid and Confirmed only while this is unset, so a cancel that arrives during authorisation is honoured first.
+    /// </summary>
+    public string? CancelReason { get; init; }
+
     /// <summary>Set once the orchestration was scheduled; a retried placement then never schedules again.</summary>
     public DateTime? ScheduledAt { get; init; }
 

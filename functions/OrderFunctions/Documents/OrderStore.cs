@@ -43,18 +43,40 @@ public sealed class OrderStore(IMongoDatabase database) : IHasIndexes
             cancellationToken: cancellationToken);
 
     /// <summary>
-    /// Moves the order to <paramref name="status"/> unless it has been there before; true when this call moved it.
-    /// Prices arrive with the StockReserved transition and are written in the same update.
+    /// Records that a cancel was requested (the first request's reason stays); the orchestration still decides, this
+    /// only stops a later Confirmed (<see cref="TryTransitionAsync"/> with <c>unlessCancelRequested</c>).
+    /// </summary>
+    public async Task RequestCancelAsync(string orderId, string reason, CancellationToken cancellationToken) =>
+        await _orders.UpdateOneAsync(
+            Builders<Order>.Filter.Eq(o => o.Id, orderId) & Builders<Order>.Filter.Eq(o => o.CancelReason, null),
+            Builders<Order>.Update.Set(o => o.CancelReason, reason),
+            cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// Moves the order through <paramref name="statuses"/> (in order, ending on the last) in one update, unless it has
+    /// been at the last before; true when this call moved it. Prices arrive with the StockReserved transition and are
+    /// written in the same update. With <paramref name="unlessCancelRequested"/> the update does not apply to an order
+    /// whose cancel was requested.
     /// </summary>
     public async Task<bool> TryTransitionAsync(
-        string orderId, OrderStatus status, DateTime at, string? reason, OrderPricing? pricing, CancellationToken cancellationToken)
+        string orderId,
+        IReadOnlyList<OrderStatus> statuses,
+        DateTime at,
+        string? reason,
+        OrderPricing? pricing,
+        bool unlessCancelRequested,
+        CancellationToken cancellationToken)
     {
-        var marker = "reached." + status;
+        var final = statuses[^1];
         var update = Builders<Order>.Update
-            .Set(o => o.Status, status)
-            .Set(marker, at)
-            .Push(o => o.History, new StatusChange(status, at, reason))
+            .Set(o => o.Status, final)
+            .PushEach(o => o.History, statuses.Select(status => new StatusChange(status, at, reason)))
             .Set(o => o.UpdatedAt, at);
+        foreach (var status in statuses)
+        {
+            update = update.Set(Marker(status), at);
+        }
+
         if (reason is not null)
         {
             update = update.Set(o => o.Reason, reason);
@@ -65,12 +87,17 @@ public sealed class OrderStore(IMongoDatabase database) : IHasIndexes
             update = update.Set(o => o.Items, pricing.Items).Set(o => o.Total, pricing.Total).Set(o => o.Currency, pricing.Currency);
         }
 
-        var result = await _orders.UpdateOneAsync(
-            Builders<Order>.Filter.Eq(o => o.Id, orderId) & Builders<Order>.Filter.Exists(marker, exists: false),
-            update,
-            cancellationToken: cancellationToken);
+        var filter = Builders<Order>.Filter.Eq(o => o.Id, orderId) & Builders<Order>.Filter.Exists(Marker(final), exists: false);
+        if (unlessCancelRequested)
+        {
+            filter &= Builders<Order>.Filter.Eq(o => o.CancelReason, null);
+        }
+
+        var result = await _orders.UpdateOneAsync(filter, update, cancellationToken: cancellationToken);
         return result.ModifiedCount == 1;
     }
+
+    private static string Marker(OrderStatus status) => "reached." + status;
 }
 
 /// <summary>What the reservation said the order costs.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Shop.Contracts.Events;
 using Shop.Shared.Messaging;
+using Shop.Shared.Time;
 
 namespace Shop.Orders.Notifications;
 
@@ -28,7 +29,7 @@ public sealed class OrderNotificationHandler(NotificationStore notifications, Ti
             EventType = e.Type,
             Message = data.Reason is null ? message : $"{message} ({data.Reason})",
             OccurredAt = e.OccurredAt,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
+            CreatedAt = time.UtcNow(),
         }, ct);
         if (!added)
         {

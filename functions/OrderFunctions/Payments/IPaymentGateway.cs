@@ -22,7 +22,7 @@ public interface IPaymentGateway
 
 /// <summary>
 /// What the gateway is asked to authorise. Built inside the authorise activity from the stored payment method; never
-/// an orchestration input (<see cref="Workflow.AuthorizePaymentInput"/> carries only a reference).
+/// an orchestration input (<see cref="Workflow.AuthorizeOrderPaymentInput"/> carries only a reference).
 /// </summary>
 /// <param name="IdempotencyKey">The order id.</param>
 /// <param name="Amount">Integer minor units, from the reservation.</param>

@@ -23,6 +23,7 @@ public static class PaymentRegistration
         services.AddSingleton<IValidateOptions<PaymentOptions>, PaymentOptionsValidator>();
         services.AddOptions<SandboxPaymentOptions>().Bind(section);
         services.AddSingleton<PaymentMethodStore>();
+        services.AddSingleton<StoredMethodAuthorizer>();
         services.AddSingleton<SandboxPaymentGateway>();
         services.AddSingleton<StripePaymentLedger>();
         services.AddSingleton<StripePaymentGateway>();

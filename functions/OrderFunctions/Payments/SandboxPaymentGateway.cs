@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MongoDB.Bson.Serialization.Attributes;
 using MongoDB.Driver;
 using Shop.Shared.Mongo;
+using Shop.Shared.Time;
 
 namespace Shop.Orders.Payments;
 
@@ -39,7 +40,7 @@ public sealed class SandboxPaymentGateway(
     public async Task<PaymentOutcome> AuthorizeAsync(PaymentAuthorization authorization, CancellationToken cancellationToken)
     {
         var key = authorization.IdempotencyKey;
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         // The first attempt for this key creates the record; later ones (retries, other instances) find it.
         await _payments.TryInsertOneAsync(new SandboxPayment
         {
@@ -76,7 +77,7 @@ public sealed class SandboxPaymentGateway(
                 .Set(p => p.State, state)
                 .Set(p => p.PaymentId, state == SandboxPaymentState.Authorized ? "pay_" + key : null)
                 .Set(p => p.DeclineReason, declineReason)
-                .Set(p => p.UpdatedAt, time.GetUtcNow().UtcDateTime),
+                .Set(p => p.UpdatedAt, time.UtcNow()),
             cancellationToken: cancellationToken);
         return Outcome(await FindAsync(key, cancellationToken) ?? throw new PaymentGatewayUnavailableException("The payment vanished."));
     }
@@ -109,7 +110,7 @@ public sealed class SandboxPaymentGateway(
     private Task<UpdateResult> MoveAsync(string orderId, SandboxPaymentState from, SandboxPaymentState to, CancellationToken cancellationToken) =>
         _payments.UpdateOneAsync(
             p => p.Id == orderId && p.State == from,
-            Builders<SandboxPayment>.Update.Set(p => p.State, to).Set(p => p.UpdatedAt, time.GetUtcNow().UtcDateTime),
+            Builders<SandboxPayment>.Update.Set(p => p.State, to).Set(p => p.UpdatedAt, time.UtcNow()),
             cancellationToken: cancellationToken);
 
     private static PaymentOutcome Outcome(SandboxPayment payment) => payment.State switch

@@ -1,6 +1,7 @@
 using MongoDB.Bson.Serialization.Attributes;
 using MongoDB.Driver;
 using Shop.Shared.Mongo;
+using Shop.Shared.Time;
 
 namespace Shop.Orders.Payments;
 
@@ -21,7 +22,7 @@ public sealed class StripePaymentLedger(IMongoDatabase database, TimeProvider ti
     /// <summary>Writes the intent's last known status; the first write creates the record, later ones update it.</summary>
     public async Task RecordAsync(string orderId, string paymentIntentId, string status, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
+        var now = time.UtcNow();
         var inserted = await _records.TryInsertOneAsync(
             new StripePaymentRecord { Id = orderId, PaymentIntentId = paymentIntentId, Status = status, UpdatedAt = now }, cancellationToken);
         if (!inserted)

@@ -31,7 +31,7 @@ public sealed class OrderWorkflowStarter(ILogger<OrderWorkflowStarter> logger)
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
-                OrderOrchestration.Name,
+                OrderLifecycle.Name,
                 input,
                 new StartOrchestrationOptions(input.OrderId).WithDedupeStatuses(s_everyStatus),
                 cancellationToken);

@@ -163,8 +163,8 @@ public sealed class ShopGatewayTests(ShopGatewayFixture fixture) : IClassFixture
             inTrace = [.. spans.Where(s => s.TraceId == trace).Select(s => s.DisplayName + " " + s.GetTagItem("url.full"))];
         }
 
-        Assert.Contains(inTrace, s => s.StartsWith("create_orchestration:OrderOrchestration", StringComparison.Ordinal));
-        Assert.Contains(inTrace, s => s.StartsWith("activity:ReserveStock", StringComparison.Ordinal));
+        Assert.Contains(inTrace, s => s.StartsWith("create_orchestration:" + Shop.Orders.Workflow.OrderLifecycle.Name, StringComparison.Ordinal));
+        Assert.Contains(inTrace, s => s.StartsWith("activity:" + Shop.Orders.Workflow.ActivityNames.ReserveOrderStock, StringComparison.Ordinal));
         Assert.Contains(inTrace, s => s.StartsWith("POST ", StringComparison.Ordinal) && s.Contains("/api/internal/reservations", StringComparison.Ordinal));
         Assert.Equal(trace.ToString(), stockLow.TraceParent?.Split('-')[1]);
     }

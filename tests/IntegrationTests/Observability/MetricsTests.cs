@@ -113,7 +113,7 @@ public sealed class MetricsTests
         var port = FreePort();
         await using var services = MetricsOnly(port);
         var server = services.GetServices<IHostedService>().OfType<MetricsServer>().Single();
-        services.GetRequiredService<ShopMetrics>().OrderTransition("Paid");
+        new Shop.Orders.Workflow.OrderMetrics(services.GetRequiredService<Prometheus.CollectorRegistry>()).OrderTransition("Paid");
 
         await server.StartAsync(CancellationToken.None);
         using var client = new HttpClient();

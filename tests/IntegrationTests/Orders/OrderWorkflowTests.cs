@@ -4,6 +4,7 @@ using Shop.Orders.Documents;
 using Shop.Orders.Payments;
 using Shop.Orders.Stock;
 using Shop.Orders.Workflow;
+using Shop.Orders.Workflow.V1;
 using Shop.Shared.Http;
 
 namespace Shop.IntegrationTests.Orders;
@@ -225,8 +226,7 @@ public sealed class OrderWorkflowTests
         await using var app = await StartAsync(rejectStockWith: "insufficient-stock");
         var orderId = await app.PlaceOrderAsync(TestTokens.Customer(), ProductId);
         await app.WaitForCompletionAsync(orderId);
-        var activities = new TransitionActivities(app.Host.Get<OrderStore>(), app.Host.Get<Shop.Shared.Messaging.IOutbox>(),
-            app.Host.Get<Shop.Shared.Observability.ShopMetrics>(), Microsoft.Extensions.Logging.Abstractions.NullLogger<TransitionActivities>.Instance);
+        var activities = new TransitionActivities(app.Host.Get<OrderRecorder>());
         var rejected = (await app.ReadOrderAsync(orderId))!.History[^1];
 
         var movedAgain = await activities.RecordTransition(

@@ -124,11 +124,16 @@ public sealed class OrderTestApp : IAsyncDisposable
     public Task<TestResponse> CancelAsync(string id, string? token) =>
         Host.SendAsync("POST", $"orders/{id}/cancel", bearer: token);
 
-    public Task<TestResponse> ShipAsync(string id, string? token) =>
-        Host.SendAsync("POST", $"orders/{id}/ship", bearer: token);
+    /// <param name="durable">Another engine's client than <see cref="Client"/> (a test that swaps workers).</param>
+    public Task<TestResponse> ShipAsync(string id, string? token, DurableTaskClient? durable = null) =>
+        SendWithClientAsync(RequestSpec.Of("POST", $"orders/{id}/ship", bearer: token), durable);
 
-    public Task<TestResponse> DeliverAsync(string id, string? token) =>
-        Host.SendAsync("POST", $"orders/{id}/deliver", bearer: token);
+    /// <param name="durable">Another engine's client than <see cref="Client"/> (a test that swaps workers).</param>
+    public Task<TestResponse> DeliverAsync(string id, string? token, DurableTaskClient? durable = null) =>
+        SendWithClientAsync(RequestSpec.Of("POST", $"orders/{id}/deliver", bearer: token), durable);
+
+    private Task<TestResponse> SendWithClientAsync(RequestSpec spec, DurableTaskClient? durable) =>
+        durable is null ? Host.SendAsync(spec) : Host.SendAsync(spec, new FunctionBindings().With(durable));
 
     public Task<Order?> ReadOrderAsync(string id) => Host.Get<OrderStore>().FindAsync(id, CancellationToken.None);
 

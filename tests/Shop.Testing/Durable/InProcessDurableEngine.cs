@@ -33,41 +33,11 @@ public static class InProcessDurableEngine
     public static async Task<DurableTaskTestHost> StartAsync(
         Action<DurableTaskRegistry> registry, ILoggerFactory logs, int port, int maxConcurrentWorkItems = WideWorkItemLimit)
     {
-        var backend = new InMemoryOrchestrationService(logs);
-        var orchestrations = new WideInMemoryOrchestrationService(backend, maxConcurrentWorkItems);
-        var address = $"http://127.0.0.1:{port}";
-        var sidecar = await StartHostAsync(Host.CreateDefaultBuilder()
-            .ConfigureLogging(logging => UseLogs(logging, logs))
-            .ConfigureWebHostDefaults(web => web
-                .UseUrls(address)
-                .ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2))
-                .ConfigureServices(services =>
-                {
-                    services.AddGrpc();
-                    services.AddSingleton<IOrchestrationService>(orchestrations);
-                    services.AddSingleton<IOrchestrationServiceClient>(backend);
-                    services.AddSingleton<TaskHubGrpcServer>();
-                })
-                .Configure(app => app.UseRouting().UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>())))
-            .Build());
-
-        var channel = GrpcChannel.ForAddress(address);
+        var (sidecar, orchestrations) = await StartSidecarAsync(logs, port, maxConcurrentWorkItems);
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
         try
         {
-            var worker = await StartHostAsync(Host.CreateDefaultBuilder()
-                .ConfigureLogging(logging => UseLogs(logging, logs))
-                .ConfigureServices(services =>
-                {
-                    // For the histories (WideInMemoryOrchestrationService.HistoryOf), through DurableTaskTestHost.Services.
-                    services.AddSingleton(orchestrations);
-                    services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry));
-                    services.AddDurableTaskClient(builder =>
-                    {
-                        builder.UseGrpc(channel);
-                        builder.RegisterDirectly();
-                    });
-                })
-                .Build());
+            var worker = await StartWorkerAsync(channel, registry, logs, orchestrations);
             return new DurableTaskTestHost(sidecar, worker, channel, worker.Services.GetRequiredService<DurableTaskClient>());
         }
         catch
@@ -78,6 +48,54 @@ public static class InProcessDurableEngine
             throw;
         }
     }
+
+    /// <summary>
+    /// The backend alone (the in-memory store behind a gRPC sidecar on <c>http://127.0.0.1:{port}</c>): it outlives the
+    /// workers started against it, as a task hub outlives a deployment, so a test can stop one build's worker with
+    /// orchestrations in flight and let another build's worker finish them.
+    /// </summary>
+    /// <returns>The sidecar's host, and its backend (which keeps the histories <see cref="OrchestrationHistory"/> reads).</returns>
+    public static async Task<(IHost Sidecar, WideInMemoryOrchestrationService Orchestrations)> StartSidecarAsync(
+        ILoggerFactory logs, int port, int maxConcurrentWorkItems = WideWorkItemLimit)
+    {
+        var backend = new InMemoryOrchestrationService(logs);
+        var orchestrations = new WideInMemoryOrchestrationService(backend, maxConcurrentWorkItems);
+        var sidecar = await StartHostAsync(Host.CreateDefaultBuilder()
+            .ConfigureLogging(logging => UseLogs(logging, logs))
+            .ConfigureWebHostDefaults(web => web
+                .UseUrls($"http://127.0.0.1:{port}")
+                .ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2))
+                .ConfigureServices(services =>
+                {
+                    services.AddGrpc();
+                    services.AddSingleton<IOrchestrationService>(orchestrations);
+                    services.AddSingleton<IOrchestrationServiceClient>(backend);
+                    services.AddSingleton<TaskHubGrpcServer>();
+                })
+                .Configure(app => app.UseRouting().UseEndpoints(endpoints => endpoints.MapGrpcService<TaskHubGrpcServer>())))
+            .Build());
+        return (sidecar, orchestrations);
+    }
+
+    /// <summary>
+    /// A worker (running the orchestrations and activities of <paramref name="registry"/>) and a client on one channel;
+    /// its services also hold the sidecar's backend, for the histories (<see cref="OrchestrationHistory"/>).
+    /// </summary>
+    public static Task<IHost> StartWorkerAsync(
+        GrpcChannel channel, Action<DurableTaskRegistry> registry, ILoggerFactory logs, WideInMemoryOrchestrationService orchestrations) =>
+        StartHostAsync(Host.CreateDefaultBuilder()
+            .ConfigureLogging(logging => UseLogs(logging, logs))
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton(orchestrations);
+                services.AddDurableTaskWorker(builder => builder.UseGrpc(channel).AddTasks(registry));
+                services.AddDurableTaskClient(builder =>
+                {
+                    builder.UseGrpc(channel);
+                    builder.RegisterDirectly();
+                });
+            })
+            .Build());
 
     /// <summary>
     /// The package's own port choice is random in 30000-40000 and collides when many hosts start at once, so the port
@@ -98,7 +116,7 @@ public static class InProcessDurableEngine
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Testing.Dispatch;
@@ -29,13 +26,14 @@ public sealed class FunctionTestHost : IAsyncDisposable
 
     private readonly IServiceProvider _services;
     private readonly IAsyncDisposable? _owned;
-    private readonly ConcurrentDictionary<Type, FunctionDispatcher> _byClass = new();
+    private readonly Type[] _functionClasses;
 
     private FunctionTestHost(IServiceProvider services, IEnumerable<Type> functionClasses, IAsyncDisposable? owned)
     {
         _services = services;
         _owned = owned;
-        Dispatcher = new FunctionDispatcher(functionClasses, services, Bindings);
+        _functionClasses = [.. functionClasses];
+        Dispatcher = new FunctionDispatcher(_functionClasses, services, Bindings);
     }
 
     public IServiceProvider Services => _services;
@@ -80,28 +78,9 @@ public sealed class FunctionTestHost : IAsyncDisposable
 
     public Task<TestResponse> SendAsync(RequestSpec spec) => SendAsync(spec, Dispatcher);
 
-    /// <summary>
-    /// The call shape tests used before the dispatcher: the lambda is not run. The request goes through the same
-    /// dispatcher, restricted to <typeparamref name="TFunction"/>'s functions, so the route chooses the function and a
-    /// path that names another class's function is a 404, not a silent call of something else.
-    /// </summary>
-    public Task<TestResponse> SendAsync<TFunction>(
-        string method,
-        string path,
-        Func<TFunction, HttpRequest, Task<IActionResult>> invoke,
-        object? body = null,
-        string? bearer = null,
-        IReadOnlyDictionary<string, string>? headers = null)
-        where TFunction : class =>
-        SendAsync(RequestSpec.Of(method, path, body, bearer, headers), invoke);
-
-    /// <inheritdoc cref="SendAsync{TFunction}(string, string, Func{TFunction, HttpRequest, Task{IActionResult}}, object?, string?, IReadOnlyDictionary{string, string}?)"/>
-    public Task<TestResponse> SendAsync<TFunction>(RequestSpec spec, Func<TFunction, HttpRequest, Task<IActionResult>> invoke)
-        where TFunction : class
-    {
-        ArgumentNullException.ThrowIfNull(invoke);
-        return SendAsync(spec, _byClass.GetOrAdd(typeof(TFunction), type => new FunctionDispatcher([type], _services, Bindings)));
-    }
+    /// <summary>The same dispatch with other input-binding values (a test that swaps Durable workers passes the other engine's client).</summary>
+    public Task<TestResponse> SendAsync(RequestSpec spec, FunctionBindings bindings) =>
+        SendAsync(spec, new FunctionDispatcher(_functionClasses, _services, bindings));
 
     public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? ValueTask.CompletedTask;
 

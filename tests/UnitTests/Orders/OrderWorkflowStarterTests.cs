@@ -21,7 +21,7 @@ public sealed class OrderWorkflowStarterTests
     public async Task An_existing_instance_is_never_scheduled_again()
     {
         _client.Setup(c => c.GetInstanceAsync("order-1", false, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new OrchestrationMetadata(OrderOrchestration.Name, "order-1") { RuntimeStatus = OrchestrationRuntimeStatus.Completed });
+            .ReturnsAsync(new OrchestrationMetadata(OrderLifecycle.Name, "order-1") { RuntimeStatus = OrchestrationRuntimeStatus.Completed });
 
         var started = await _starter.EnsureStartedAsync(_client.Object, Input, CancellationToken.None);
 
@@ -49,7 +49,7 @@ public sealed class OrderWorkflowStarterTests
     {
         _client.SetupSequence(c => c.GetInstanceAsync("order-1", false, It.IsAny<CancellationToken>()))
             .ReturnsAsync((OrchestrationMetadata?)null)
-            .ReturnsAsync(new OrchestrationMetadata(OrderOrchestration.Name, "order-1") { RuntimeStatus = OrchestrationRuntimeStatus.Running });
+            .ReturnsAsync(new OrchestrationMetadata(OrderLifecycle.Name, "order-1") { RuntimeStatus = OrchestrationRuntimeStatus.Running });
         _client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new OrchestrationAlreadyExistsException("An orchestration with id 'order-1' already exists."));
 

@@ -7,14 +7,15 @@ using Shop.Orders.Documents;
 using Shop.Orders.Payments;
 using Shop.Orders.Stock;
 using Shop.Orders.Workflow;
+using Shop.Orders.Workflow.V1;
 
 namespace Shop.UnitTests.Orders;
 
 /// <summary>
-/// The orchestrator body against a mocked TaskOrchestrationContext: which activities it calls, in which order, with
+/// The first version's orchestrator body (kept for in-flight orchestrations) against a mocked TaskOrchestrationContext: which activities it calls, in which order, with
 /// which inputs. (The same body runs on the real engine in the integration tests.)
 /// </summary>
-public sealed class OrderOrchestrationTests
+public sealed class OrderOrchestrationV1Tests
 {
     private static readonly DateTime Now = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
@@ -25,26 +26,26 @@ public sealed class OrderOrchestrationTests
     private readonly Mock<TaskOrchestrationContext> _context = new() { CallBase = true };
     private readonly List<(string Activity, object? Input)> _calls = [];
 
-    public OrderOrchestrationTests()
+    public OrderOrchestrationV1Tests()
     {
         _context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
         _context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
         _context.SetupGet(c => c.IsReplaying).Returns(false);
         NeverRaised<CancelRequest>(OrderEvents.Cancel);
         NeverRaised<ShipmentNotice>(OrderEvents.Ship);
-        Activity(ActivityNames.RecordTransition, true);
-        Activity<object>(ActivityNames.ReleaseStock, true);
-        Activity<object>(ActivityNames.RefundPayment, new RefundOutcome(true, "pay_1"));
-        Activity(ActivityNames.ReserveStock, ReservationOutcome.Accepted([new PricedItem("p1", 2, "Kettle", 1500, "EUR")], 3000, "EUR"));
-        Activity(ActivityNames.AuthorizePayment, PaymentOutcome.Approve("pay_1"));
+        Activity(V1ActivityNames.RecordTransition, true);
+        Activity<object>(V1ActivityNames.ReleaseStock, true);
+        Activity<object>(V1ActivityNames.RefundPayment, new RefundOutcome(true, "pay_1"));
+        Activity(V1ActivityNames.ReserveStock, ReservationOutcome.Accepted([new PricedItem("p1", 2, "Kettle", 1500, "EUR")], 3000, "EUR"));
+        Activity(V1ActivityNames.AuthorizePayment, PaymentOutcome.Approve("pay_1"));
     }
 
     [Fact]
     public async Task A_rejected_reservation_ends_Rejected_without_asking_for_payment()
     {
-        Activity(ActivityNames.ReserveStock, ReservationOutcome.Rejected("insufficient-stock"));
+        Activity(V1ActivityNames.ReserveStock, ReservationOutcome.Rejected("insufficient-stock"));
 
-        var outcome = await OrderOrchestration.RunAsync(_context.Object, Input);
+        var outcome = await OrderOrchestrationV1.RunAsync(_context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.Rejected, "insufficient-stock"), outcome);
         Assert.Equal(["RecordTransition:Pending", "ReserveStock", "RecordTransition:Rejected"], Steps());
@@ -53,15 +54,15 @@ public sealed class OrderOrchestrationTests
     [Fact]
     public async Task A_declined_payment_releases_stock_then_records_PaymentFailed()
     {
-        Activity(ActivityNames.AuthorizePayment, PaymentOutcome.Decline("card_declined"));
+        Activity(V1ActivityNames.AuthorizePayment, PaymentOutcome.Decline("card_declined"));
 
-        var outcome = await OrderOrchestration.RunAsync(_context.Object, Input);
+        var outcome = await OrderOrchestrationV1.RunAsync(_context.Object, Input);
 
         Assert.Equal(OrderStatus.PaymentFailed, outcome.Status);
         Assert.Equal(
             ["RecordTransition:Pending", "ReserveStock", "RecordTransition:StockReserved", "AuthorizePayment", "ReleaseStock", "RecordTransition:PaymentFailed"],
             Steps());
-        var authorization = Assert.IsType<AuthorizePaymentInput>(_calls.Single(c => c.Activity == ActivityNames.AuthorizePayment).Input);
+        var authorization = Assert.IsType<AuthorizePaymentInput>(_calls.Single(c => c.Activity == V1ActivityNames.AuthorizePayment).Input);
         Assert.Equal(new AuthorizePaymentInput("order-1", "payment-ref-1", 3000, "EUR"), authorization);
     }
 
@@ -70,7 +71,7 @@ public sealed class OrderOrchestrationTests
     {
         _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        var outcome = await OrderOrchestration.RunAsync(_context.Object, Input);
+        var outcome = await OrderOrchestrationV1.RunAsync(_context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.Cancelled, "shipment-timeout"), outcome);
         _context.Verify(c => c.CreateTimer(Now + TimeSpan.FromDays(3), It.IsAny<CancellationToken>()), Times.Once);
@@ -86,17 +87,17 @@ public sealed class OrderOrchestrationTests
         _context.Setup(c => c.WaitForExternalEvent<DeliveryNotice>(OrderEvents.Deliver, It.IsAny<CancellationToken>()))
             .Returns(Task.FromResult(new DeliveryNotice("admin-1")));
         _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource().Task);
-        Activity(ActivityNames.CapturePayment, new CaptureOutcome(true, "pay_1"));
-        Activity(ActivityNames.CommitStock, true);
+        Activity(V1ActivityNames.CapturePayment, new CaptureOutcome(true, "pay_1"));
+        Activity(V1ActivityNames.CommitStock, true);
 
-        var outcome = await OrderOrchestration.RunAsync(_context.Object, Input);
+        var outcome = await OrderOrchestrationV1.RunAsync(_context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.Completed), outcome);
         Assert.Equal(
             ["RecordTransition:Confirmed", "RecordTransition:Shipped", "CapturePayment", "RecordTransition:Delivered", "CommitStock", "RecordTransition:Completed"],
             Steps()[^6..]);
-        Assert.Equal("order-1", _calls.Single(c => c.Activity == ActivityNames.CapturePayment).Input);
-        Assert.DoesNotContain(_calls, c => c.Activity == ActivityNames.RefundPayment);
+        Assert.Equal("order-1", _calls.Single(c => c.Activity == V1ActivityNames.CapturePayment).Input);
+        Assert.DoesNotContain(_calls, c => c.Activity == V1ActivityNames.RefundPayment);
     }
 
     [Fact]
@@ -110,19 +111,19 @@ public sealed class OrderOrchestrationTests
         _context.Setup(c => c.CreateTimer(Now + Input.ShipmentTimeout, It.IsAny<CancellationToken>())).Returns(deadline.Task);
         _context.Setup(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         var captures = 0;
-        _context.Setup(c => c.CallActivityAsync<CaptureOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.CapturePayment), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((ActivityNames.CapturePayment, input)))
+        _context.Setup(c => c.CallActivityAsync<CaptureOutcome>(It.Is<TaskName>(n => n.Name == V1ActivityNames.CapturePayment), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((V1ActivityNames.CapturePayment, input)))
             .Returns(() => ++captures == 1
-                ? Task.FromException<CaptureOutcome>(new TaskFailedException(ActivityNames.CapturePayment, 1, TaskFailureDetails.FromException(new PaymentGatewayUnavailableException("503"))))
+                ? Task.FromException<CaptureOutcome>(new TaskFailedException(V1ActivityNames.CapturePayment, 1, TaskFailureDetails.FromException(new PaymentGatewayUnavailableException("503"))))
                 : Task.FromResult(new CaptureOutcome(true, "pay_1")));
-        Activity(ActivityNames.CommitStock, true);
+        Activity(V1ActivityNames.CommitStock, true);
 
-        var outcome = await OrderOrchestration.RunAsync(_context.Object, Input);
+        var outcome = await OrderOrchestrationV1.RunAsync(_context.Object, Input);
 
         Assert.Equal(OrderStatus.Completed, outcome.Status);
         Assert.Equal(2, captures);
         _context.Verify(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>()), Times.Once);
-        Assert.DoesNotContain(_calls, c => c.Activity == ActivityNames.RefundPayment);
+        Assert.DoesNotContain(_calls, c => c.Activity == V1ActivityNames.RefundPayment);
     }
 
     [Fact]
@@ -130,7 +131,7 @@ public sealed class OrderOrchestrationTests
     {
         _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        await OrderOrchestration.RunAsync(_context.Object, Input);
+        await OrderOrchestrationV1.RunAsync(_context.Object, Input);
 
         var reserved = _calls.Select(c => c.Input).OfType<TransitionInput>().Single(t => t.Status == OrderStatus.StockReserved);
         Assert.Equal(3000, reserved.Pricing!.Total);
@@ -140,16 +141,16 @@ public sealed class OrderOrchestrationTests
     [Fact]
     public async Task A_release_that_fails_for_good_is_tried_again_after_a_durable_timer_until_it_succeeds_and_only_then_Rejected_is_recorded()
     {
-        _context.Setup(c => c.CallActivityAsync<ReservationOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.ReserveStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((ActivityNames.ReserveStock, input)))
-            .ThrowsAsync(Unavailable(ActivityNames.ReserveStock));
+        _context.Setup(c => c.CallActivityAsync<ReservationOutcome>(It.Is<TaskName>(n => n.Name == V1ActivityNames.ReserveStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((V1ActivityNames.ReserveStock, input)))
+            .ThrowsAsync(Unavailable(V1ActivityNames.ReserveStock));
         var releases = 0;
-        _context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == ActivityNames.ReleaseStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((ActivityNames.ReleaseStock, input)))
-            .Returns(() => ++releases <= 2 ? Task.FromException<object>(Unavailable(ActivityNames.ReleaseStock)) : Task.FromResult<object>(true));
+        _context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == V1ActivityNames.ReleaseStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((V1ActivityNames.ReleaseStock, input)))
+            .Returns(() => ++releases <= 2 ? Task.FromException<object>(Unavailable(V1ActivityNames.ReleaseStock)) : Task.FromResult<object>(true));
         _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        var outcome = await OrderOrchestration.RunAsync(_context.Object, Input);
+        var outcome = await OrderOrchestrationV1.RunAsync(_context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.Rejected, "stock-unavailable"), outcome);
         Assert.Equal(["RecordTransition:Pending", "ReserveStock", "ReleaseStock", "ReleaseStock", "ReleaseStock", "RecordTransition:Rejected"], Steps());
@@ -161,12 +162,12 @@ public sealed class OrderOrchestrationTests
     [Fact]
     public async Task A_release_refused_as_a_broken_contract_fails_the_orchestration_instead_of_retrying_forever()
     {
-        _context.Setup(c => c.CallActivityAsync<ReservationOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.ReserveStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .ThrowsAsync(Unavailable(ActivityNames.ReserveStock));
-        _context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == ActivityNames.ReleaseStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .ThrowsAsync(new TaskFailedException(ActivityNames.ReleaseStock, 1, TaskFailureDetails.FromException(new StockContractException("401"))));
+        _context.Setup(c => c.CallActivityAsync<ReservationOutcome>(It.Is<TaskName>(n => n.Name == V1ActivityNames.ReserveStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(Unavailable(V1ActivityNames.ReserveStock));
+        _context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == V1ActivityNames.ReleaseStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .ThrowsAsync(new TaskFailedException(V1ActivityNames.ReleaseStock, 1, TaskFailureDetails.FromException(new StockContractException("401"))));
 
-        await Assert.ThrowsAsync<TaskFailedException>(() => OrderOrchestration.RunAsync(_context.Object, Input));
+        await Assert.ThrowsAsync<TaskFailedException>(() => OrderOrchestrationV1.RunAsync(_context.Object, Input));
 
         _context.Verify(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()), Times.Never);
     }
@@ -174,13 +175,13 @@ public sealed class OrderOrchestrationTests
     [Fact]
     public void Retries_back_off_exponentially_and_skip_broken_contracts()
     {
-        var policy = OrderOrchestration.RetryOptions(Input.Retry).Retry!.Policy!;
+        var policy = OrderRetry.Options(Input.Retry).Retry!.Policy!;
 
         Assert.Equal((5, TimeSpan.FromSeconds(1), 2.0, TimeSpan.FromSeconds(30)),
             (policy.MaxNumberOfAttempts, policy.FirstRetryInterval, policy.BackoffCoefficient, policy.MaxRetryInterval));
-        Assert.True(OrderOrchestration.IsPermanent(TaskFailureDetails.FromException(new StockContractException("401"))));
-        Assert.False(OrderOrchestration.IsPermanent(TaskFailureDetails.FromException(new StockServiceUnavailableException("503"))));
-        Assert.False(OrderOrchestration.IsPermanent(TaskFailureDetails.FromException(new PaymentGatewayUnavailableException("down"))));
+        Assert.True(OrderRetry.IsPermanent(TaskFailureDetails.FromException(new StockContractException("401"))));
+        Assert.False(OrderRetry.IsPermanent(TaskFailureDetails.FromException(new StockServiceUnavailableException("503"))));
+        Assert.False(OrderRetry.IsPermanent(TaskFailureDetails.FromException(new PaymentGatewayUnavailableException("down"))));
     }
 
     private static TaskFailedException Unavailable(string activity) =>
