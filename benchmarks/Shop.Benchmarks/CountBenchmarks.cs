@@ -5,7 +5,10 @@ using MongoDB.Driver;
 using Shop.Testing.Infrastructure;
 using Shop.Testing.Apps;
 using Shop.Products.Catalog;
+using Microsoft.Extensions.DependencyInjection;
 using Shop.Shared.Http;
+using Shop.Shared.Mongo;
+using Shop.Testing.Mongo;
 using Shop.Testing.Durable;
 using Shop.Testing.Redis;
 using StackExchange.Redis;
@@ -37,7 +40,7 @@ internal static class CountBenchmarks
         await using (var app = await OrderTestApp.StartAsync(Fakes.Stock(new CallJournal()).Object))
         {
             var orderId = await OrderBenchmarks.RunOneAsync(app, TestTokens.Customer(), TestTokens.Admin(), Ids.New());
-            activities = OrchestrationHistory.ScheduledActivities(app.Durable, orderId);
+            activities = OrchestrationHistory.ActivityNames(app.Durable, orderId);
         }
 
         var bare = await BareOrchestrationActivitiesAsync();
@@ -70,7 +73,7 @@ internal static class CountBenchmarks
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var metadata = await engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: false, deadline.Token);
         ProductBenchmarks.Require(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"bare orchestration ended {metadata.RuntimeStatus}");
-        return OrchestrationHistory.ScheduledActivities(engine, id).Count;
+        return OrchestrationHistory.ActivityNames(engine, id).Count;
     }
 
     private static async Task RedisCallsPerCachedGetAsync(Report report)
@@ -127,16 +130,16 @@ internal static class CountBenchmarks
 
     private static async Task MongoOpsPerReservationAsync(Report report)
     {
+        // Every collection: a reservation's outbox insert counts as much as its stock update.
         var counter = new MongoCommandCounter();
-        await using var app = await ProductTestApp.StartAsync(overrides: counter.Observe);
+        await using var app = await ProductTestApp.StartAsync(overrides: services => services.AddSingleton<IConfigureMongoClient>(counter));
         // Far above the low-stock threshold: a reservation that crosses it also stores an outbox event (one more insert).
         var plenty = await app.CreateProductAsync(stock: 1000);
         var scarce = await app.CreateProductAsync(stock: 1);
 
         var products = app.Host.Get<IMongoDatabase>().GetCollection<BsonDocument>(CatalogStore.CollectionName);
-        counter.Start();
-        await products.UpdateOneAsync(new BsonDocument("_id", "bench-count-check"), new BsonDocument("$inc", new BsonDocument("stock", -1)));
-        var check = counter.Stop();
+        var check = Names(await counter.CountAsync(() =>
+            products.UpdateOneAsync(new BsonDocument("_id", "bench-count-check"), new BsonDocument("$inc", new BsonDocument("stock", -1)))));
         ProductBenchmarks.Require(check.Count == 1, $"the driver's command events counted {check.Count} commands for one raw update: {Tally(check)}");
 
         async Task<int> ReserveAsync(string productId, int quantity)
@@ -147,17 +150,15 @@ internal static class CountBenchmarks
             return (await LeanInvoker.SendAsync(app.Host, request)).Status;
         }
 
-        async Task<IReadOnlyList<string>> CountAsync(string productId, int quantity, int expectedStatus)
-        {
-            counter.Start();
-            for (var i = 0; i < Reservations; i++)
+        async Task<IReadOnlyList<string>> CountAsync(string productId, int quantity, int expectedStatus) =>
+            Names(await counter.CountAsync(async () =>
             {
-                var status = await ReserveAsync(productId, quantity);
-                ProductBenchmarks.Require(status == expectedStatus, $"reservation of {quantity}: {status}, expected {expectedStatus}");
-            }
-
-            return counter.Stop();
-        }
+                for (var i = 0; i < Reservations; i++)
+                {
+                    var status = await ReserveAsync(productId, quantity);
+                    ProductBenchmarks.Require(status == expectedStatus, $"reservation of {quantity}: {status}, expected {expectedStatus}");
+                }
+            }));
 
         // One of each first, so that nothing the first call of a path does once (a collection's first use) is counted.
         ProductBenchmarks.Require(await ReserveAsync(plenty.Id, 1) == 200, "warm-up reservation refused");
@@ -175,6 +176,8 @@ internal static class CountBenchmarks
         report.Ratio($"mongo-ops-per-reservation={Count(perReservation)}");
         report.Ratio($"mongo-ops-per-rejection={Count(perRejection)}");
     }
+
+    private static List<string> Names(IEnumerable<MongoCommand> commands) => [.. commands.Select(c => c.Name)];
 
     /// <summary>"find x10, insert x10": what was counted, by name, in the order first seen.</summary>
     private static string Tally(IReadOnlyList<string> names) => names.Count == 0 ? "none"

@@ -20,6 +20,32 @@ public static class OrchestrationHistory
     public static IReadOnlyList<string> ActivityNames(DurableTaskTestHost engine, string instanceId) => ActivityNames(engine.Services, instanceId);
 
     /// <param name="workerServices">The services of a worker started by <see cref="InProcessDurableEngine"/>.</param>
-    public static IReadOnlyList<string> ActivityNames(IServiceProvider workerServices, string instanceId) =>
-        [.. workerServices.GetRequiredService<WideInMemoryOrchestrationService>().HistoryOf(instanceId).OfType<TaskScheduledEvent>().Select(e => e.Name ?? string.Empty)];
+    /// <remarks>
+    /// Sub-orchestrations' activities are counted with their parent's. An instance without a recorded history is an
+    /// error, not zero activities: a count of nothing must not pass for a small count.
+    /// </remarks>
+    public static IReadOnlyList<string> ActivityNames(IServiceProvider workerServices, string instanceId)
+    {
+        var history = workerServices.GetRequiredService<WideInMemoryOrchestrationService>().HistoryOf(instanceId);
+        if (history.Count == 0)
+        {
+            throw new InvalidOperationException($"The engine recorded no history for the instance {instanceId}.");
+        }
+
+        var activities = new List<string>();
+        foreach (var historyEvent in history)
+        {
+            switch (historyEvent)
+            {
+                case TaskScheduledEvent scheduled:
+                    activities.Add(scheduled.Name ?? string.Empty);
+                    break;
+                case SubOrchestrationInstanceCreatedEvent child:
+                    activities.AddRange(ActivityNames(workerServices, child.InstanceId));
+                    break;
+            }
+        }
+
+        return activities;
+    }
 }
