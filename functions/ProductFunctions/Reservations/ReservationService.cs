@@ -73,7 +73,7 @@ public sealed class ReservationService(
             case ClaimOutcome.Claimed when !claim.TookOver:
                 return await ExecuteAsync(reservation, resumed: false, cancellationToken);
 
-            // A take-over can land just as the holder decided the reservation: then the decision answers.
+            // A take-over can land just as the holder decided the reservation: then nothing is resumed, the decision answers.
             case ClaimOutcome.Claimed when reservation.Status == ReservationStatus.Pending:
                 logger.LogWarning("Resuming reservation {OrderId} after its previous attempt's lease expired", reservation.OrderId);
                 return await ExecuteAsync(reservation, resumed: true, cancellationToken);
