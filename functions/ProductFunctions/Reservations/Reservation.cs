@@ -1,15 +1,17 @@
 using MongoDB.Bson.Serialization.Attributes;
 using Shop.Contracts.Reservations;
+using Shop.Shared.Mongo;
 
 namespace Shop.Products.Reservations;
 
 /// <summary>
 /// One order's reservation, keyed by the order id so retries and concurrent duplicates find the first attempt.
 /// A one-item reservation is written once, already decided (Reserved or Rejected), after the product's conditional
-/// update; a Pending one (several items) is being worked on by whoever holds the lease, and after a crash the lease
-/// expires and the next attempt resumes, which is safe because each product step is idempotent per order.
+/// update; a Pending one (several items) is claimed with <see cref="LeasedClaims{TDocument}"/> and worked on by whoever
+/// holds its lease, and after a crash the lease expires and the next attempt resumes, which is safe because each product
+/// step is idempotent per order. Documents written already decided carry no lease.
 /// </summary>
-public sealed record Reservation
+public sealed record Reservation : ILeasedDocument
 {
     [BsonId]
     public required string OrderId { get; init; }
@@ -26,11 +28,19 @@ public sealed record Reservation
 
     public string? RejectedProductId { get; init; }
 
-    public DateTime LeaseUntil { get; init; }
+    // Null, not empty, when there is none: documents stored before reservations had lock tokens lack the element, and
+    // a take-over, guarded on the token it read, matches a missing element only by null.
+    public string LockToken { get; init; } = null!;
+
+    // Stored documents written before the lease moved to LeasedClaims name the element leaseUntil.
+    [BsonElement("leaseUntil")]
+    public DateTime LockedUntil { get; init; }
 
     public required DateTime CreatedAt { get; init; }
 
     public required DateTime UpdatedAt { get; init; }
+
+    string ILeasedDocument.Id => OrderId;
 
     public ReservationView ToView() => ReservationView.Of(OrderId, Status, Items);
 }

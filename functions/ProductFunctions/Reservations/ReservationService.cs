@@ -9,6 +9,7 @@ using Shop.Contracts.Reservations;
 using Shop.Products.Catalog;
 using Shop.Shared.Http;
 using Shop.Shared.Messaging;
+using Shop.Shared.Mongo;
 using Shop.Shared.Time;
 
 namespace Shop.Products.Reservations;
@@ -28,8 +29,6 @@ public sealed class ReservationService(
     TimeProvider time,
     ILogger<ReservationService> logger)
 {
-    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(50);
-
     public async Task<ReservationView> ReserveAsync(ReserveRequest request, CancellationToken cancellationToken)
     {
         var orderId = request.OrderId!;
@@ -40,29 +39,52 @@ public sealed class ReservationService(
             return await ReserveOneAsync(orderId, requested[0], hash);
         }
 
-        var now = time.UtcNow();
-        var fresh = Record(orderId, ReservationStatus.Pending, hash, requested) with { LeaseUntil = now + options.Value.ReservationLease };
-
         // Plainly short stock is answered from one read and one insert, without taking a lease or touching a product:
         // nothing of this order can be held yet (stock is only ever taken after the reservation document exists), and
         // the stored rejection makes every retry answer the same. The insert fails when a reservation or a release
-        // tombstone exists; then the stored one answers below.
+        // tombstone exists; then the stored one answers.
         var shortfall = await stock.FindShortfallAsync(requested, cancellationToken);
-        if (shortfall is not null)
-        {
-            var rejected = fresh with { Status = ReservationStatus.Rejected, RejectionReason = shortfall.Reason, RejectedProductId = shortfall.ProductId };
-            if (await reservations.TryInsertAsync(rejected, cancellationToken))
-            {
-                throw ReportRejection(orderId, shortfall.Reason, shortfall.ProductId);
-            }
-        }
-        else if (await reservations.TryInsertAsync(fresh, cancellationToken))
-        {
-            return await ExecuteAsync(fresh, resumed: false, cancellationToken);
-        }
-
-        return await StoredAnswerAsync(orderId, hash, cancellationToken);
+        var unclaimed = shortfall is null
+            ? Record(orderId, ReservationStatus.Pending, hash, requested)
+            : Record(orderId, ReservationStatus.Rejected, hash, requested) with { RejectionReason = shortfall.Reason, RejectedProductId = shortfall.ProductId };
+        return await ClaimAsync(unclaimed, cancellationToken);
     }
+
+    /// <summary>
+    /// Stores <paramref name="unclaimed"/> (a Pending one with a lease, and then makes it; a Rejected one as the answer),
+    /// or settles with the reservation stored for the order: its answer, or, while it is Pending, a wait for it that
+    /// ends in its answer, in a 409 in-progress, or, once its lease ran out, in resuming it.
+    /// </summary>
+    private async Task<ReservationView> ClaimAsync(Reservation unclaimed, CancellationToken cancellationToken)
+    {
+        var claim = await reservations.Claims.ClaimAsync(
+            lease => unclaimed.Status == ReservationStatus.Pending ? unclaimed with { LockToken = lease.Token, LockedUntil = lease.Until } : unclaimed,
+            (stored, _) => Judge(stored, unclaimed.RequestHash),
+            options.Value.ReservationLease,
+            options.Value.DuplicateWait,
+            cancellationToken);
+        var reservation = claim.Document;
+        switch (claim.Outcome)
+        {
+            case ClaimOutcome.Busy:
+                throw InProgress();
+            case ClaimOutcome.Claimed when !claim.TookOver && reservation.Status == ReservationStatus.Rejected:
+                throw ReportRejection(reservation.OrderId, reservation.RejectionReason!, reservation.RejectedProductId!);
+            case ClaimOutcome.Claimed when !claim.TookOver:
+                return await ExecuteAsync(reservation, resumed: false, cancellationToken);
+
+            // A take-over can land just as the holder decided the reservation: then nothing is resumed, the decision answers.
+            case ClaimOutcome.Claimed when reservation.Status == ReservationStatus.Pending:
+                logger.LogWarning("Resuming reservation {OrderId} after its previous attempt's lease expired", reservation.OrderId);
+                return await ExecuteAsync(reservation, resumed: true, cancellationToken);
+            default:
+                return Answer(reservation, unclaimed.RequestHash);
+        }
+    }
+
+    /// <summary>Only a Pending reservation of this very request is still to be made; any other stored one is the answer.</summary>
+    private static ExistingClaim Judge(Reservation stored, string hash) =>
+        stored.RequestHash == hash && stored.Status == ReservationStatus.Pending ? ExistingClaim.InProgress : ExistingClaim.Answers;
 
     /// <summary>
     /// One item in two round trips: the product's conditional take (which says why when it does not take), then the
@@ -106,13 +128,7 @@ public sealed class ReservationService(
 
             default:
                 var reason = take.Outcome == StockTakeOutcome.UnknownProduct ? RejectionReasons.UnknownProduct : RejectionReasons.InsufficientStock;
-                var rejected = Record(orderId, ReservationStatus.Rejected, hash, [item]) with { RejectionReason = reason, RejectedProductId = item.ProductId };
-                if (await reservations.TryInsertAsync(rejected, work))
-                {
-                    throw ReportRejection(orderId, reason, item.ProductId);
-                }
-
-                return await StoredAnswerAsync(orderId, hash, work);
+                return await ClaimAsync(Record(orderId, ReservationStatus.Rejected, hash, [item]) with { RejectionReason = reason, RejectedProductId = item.ProductId }, work);
         }
     }
 
@@ -148,16 +164,26 @@ public sealed class ReservationService(
     public async Task ReleaseAsync(string orderId, CancellationToken cancellationToken)
     {
         var existing = await reservations.FindAsync(orderId, cancellationToken);
-        if (existing is null)
+        if (existing is null or { Status: ReservationStatus.Pending })
         {
-            // A tombstone: a reserve request that arrives after this release (a late retry) must not keep stock.
-            if (await reservations.TryInsertAsync(Record(orderId, ReservationStatus.Released, "", []), cancellationToken))
+            // With no reservation, a tombstone: a reserve request that arrives after this release (a late retry) must
+            // not keep stock. A Pending one is released only by taking its lease once it ran out; no waiting for it.
+            var claim = await reservations.Claims.ClaimAsync(
+                _ => Record(orderId, ReservationStatus.Released, "", []),
+                (stored, _) => stored.Status == ReservationStatus.Pending ? ExistingClaim.InProgress : ExistingClaim.Answers,
+                options.Value.ReservationLease,
+                wait: TimeSpan.Zero,
+                cancellationToken);
+            switch (claim.Outcome)
             {
-                await GiveBackOrphansAsync(orderId, cancellationToken);
-                return;
+                case ClaimOutcome.Busy:
+                    throw InProgress();
+                case ClaimOutcome.Claimed when !claim.TookOver:
+                    await GiveBackOrphansAsync(orderId, cancellationToken);
+                    return;
             }
 
-            existing = await reservations.FindAsync(orderId, cancellationToken) ?? throw InProgress();
+            existing = claim.Document;
         }
 
         switch (existing.Status)
@@ -167,14 +193,6 @@ public sealed class ReservationService(
                 return;
             case ReservationStatus.Committed:
                 throw Conflict(RejectionReasons.Committed, "The order completed; its stock is sold and cannot be released.");
-            case ReservationStatus.Pending:
-                var now = time.UtcNow();
-                if (!await reservations.TryTakeLeaseAsync(orderId, now, now + options.Value.ReservationLease, cancellationToken))
-                {
-                    throw InProgress();
-                }
-
-                break;
         }
 
         await GiveBackAsync(orderId, existing.Requested, cancellationToken);
@@ -209,47 +227,20 @@ public sealed class ReservationService(
         logger.LogInformation("Committed reservation {OrderId}", orderId);
     }
 
-    /// <summary>The answer the stored reservation gives; waits while another attempt holds a Pending one's lease.</summary>
-    private async Task<ReservationView> StoredAnswerAsync(string orderId, string hash, CancellationToken cancellationToken) =>
-        await StoredAnswerAsync(await reservations.FindAsync(orderId, cancellationToken) ?? throw InProgress(), hash, cancellationToken);
+    /// <summary>The stored reservation's answer; one of this request still Pending is waited for, or resumed (<see cref="ClaimAsync"/>).</summary>
+    private async Task<ReservationView> StoredAnswerAsync(Reservation stored, string hash, CancellationToken cancellationToken) =>
+        Judge(stored, hash) == ExistingClaim.Answers
+            ? Answer(stored, hash)
+            : await ClaimAsync(Record(stored.OrderId, ReservationStatus.Pending, hash, stored.Requested), cancellationToken);
 
-    private async Task<ReservationView> StoredAnswerAsync(Reservation existing, string hash, CancellationToken cancellationToken)
+    private static ReservationView Answer(Reservation stored, string hash) => stored switch
     {
-        var orderId = existing.OrderId;
-        var deadline = time.GetUtcNow() + options.Value.DuplicateWait;
-        while (true)
-        {
-            if (existing.RequestHash != hash)
-            {
-                throw Mismatch();
-            }
-
-            switch (existing.Status)
-            {
-                case ReservationStatus.Reserved or ReservationStatus.Committed:
-                    return existing.ToView();
-                case ReservationStatus.Rejected:
-                    throw Rejection(existing);
-                case ReservationStatus.Released:
-                    throw Conflict(RejectionReasons.ReservationReleased, "This order's reservation was released; use a new order id.");
-            }
-
-            var nowUtc = time.UtcNow();
-            if (await reservations.TryTakeLeaseAsync(orderId, nowUtc, nowUtc + options.Value.ReservationLease, cancellationToken))
-            {
-                logger.LogWarning("Resuming reservation {OrderId} after its previous attempt's lease expired", orderId);
-                return await ExecuteAsync(existing, resumed: true, cancellationToken);
-            }
-
-            if (time.GetUtcNow() > deadline)
-            {
-                throw InProgress();
-            }
-
-            await Task.Delay(s_pollInterval, time, cancellationToken);
-            existing = await reservations.FindAsync(orderId, cancellationToken) ?? throw InProgress();
-        }
-    }
+        _ when stored.RequestHash != hash => throw Mismatch(),
+        { Status: ReservationStatus.Reserved or ReservationStatus.Committed } => stored.ToView(),
+        { Status: ReservationStatus.Rejected } => throw Rejection(stored),
+        { Status: ReservationStatus.Released } => throw Conflict(RejectionReasons.ReservationReleased, "This order's reservation was released; use a new order id."),
+        _ => throw InProgress(),
+    };
 
     /// <param name="resumed">True when an earlier attempt of this order may have taken stock before it died.</param>
     private async Task<ReservationView> ExecuteAsync(Reservation reservation, bool resumed, CancellationToken cancellationToken)

@@ -4,28 +4,20 @@ using Shop.Shared.Mongo;
 
 namespace Shop.Products.Reservations;
 
-public sealed class ReservationStore(IMongoDatabase database)
+public sealed class ReservationStore(IMongoDatabase database, TimeProvider time)
 {
     public const string CollectionName = "reservations";
 
     private readonly IMongoCollection<Reservation> _reservations = database.GetCollection<Reservation>(CollectionName);
 
-    public Task<Reservation?> FindAsync(string orderId, CancellationToken cancellationToken) =>
-        _reservations.Find(r => r.OrderId == orderId).FirstOrDefaultAsync(cancellationToken)!;
+    /// <summary>Claims a Pending reservation's lease: who makes it, and who resumes it after a crash or releases it.</summary>
+    public LeasedClaims<Reservation> Claims { get; } = new(database.GetCollection<Reservation>(CollectionName), time);
+
+    public Task<Reservation?> FindAsync(string orderId, CancellationToken cancellationToken) => Claims.FindAsync(orderId, cancellationToken);
 
     /// <summary>Inserts the reservation; false when one with this order id exists (the database decides, not a read).</summary>
     public Task<bool> TryInsertAsync(Reservation reservation, CancellationToken cancellationToken) =>
         _reservations.TryInsertOneAsync(reservation, cancellationToken);
-
-    /// <summary>Takes over a Pending reservation whose previous worker's lease ran out.</summary>
-    public async Task<bool> TryTakeLeaseAsync(string orderId, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
-    {
-        var result = await _reservations.UpdateOneAsync(
-            r => r.OrderId == orderId && r.Status == ReservationStatus.Pending && r.LeaseUntil < now,
-            Builders<Reservation>.Update.Set(r => r.LeaseUntil, leaseUntil),
-            cancellationToken: cancellationToken);
-        return result.ModifiedCount == 1;
-    }
 
     /// <summary>Moves the reservation on only from the status the caller saw, so two workers cannot both decide.</summary>
     public async Task<bool> TryTransitionAsync(

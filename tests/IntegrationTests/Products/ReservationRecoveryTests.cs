@@ -83,7 +83,7 @@ public sealed class ReservationRecoveryTests
             Status = ReservationStatus.Pending,
             RequestHash = ReservationService.HashOf(requested),
             Requested = requested,
-            LeaseUntil = DateTime.UtcNow.AddSeconds(-1),
+            LockedUntil = DateTime.UtcNow.AddSeconds(-1),
             CreatedAt = DateTime.UtcNow,
             UpdatedAt = DateTime.UtcNow,
         });
