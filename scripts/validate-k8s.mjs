@@ -657,7 +657,7 @@ function functionsOf(appDir) {
     .map((file) => ({ file, text: readFileSync(file, "utf8") }));
   const constants = new Map(); // "Name" and "Class.Name" -> [values]
   for (const { text } of sources) {
-    for (const m of text.matchAll(/class (\w+)[^{]*\{/g)) {
+    for (const m of text.matchAll(/\b(?:class|record|struct) (\w+)[^{;]*\{/g)) {
       const body = balanced(text, m.index + m[0].length - 1);
       for (const c of body.matchAll(/const string (\w+)\s*=\s*"([^"]*)"/g)) {
         for (const key of [c[1], `${m[1]}.${c[1]}`]) constants.set(key, [...(constants.get(key) ?? []), c[2]]);
@@ -760,7 +760,7 @@ if (orders && products && !Object.entries(products).some(([k, v]) => /^Internal_
 const sections = new Map(); // section -> Set(property)
 for (const file of [...csFiles(path.join(root, "functions")), ...csFiles(path.join(root, "shared"))]) {
   const text = readFileSync(file, "utf8");
-  for (const m of text.matchAll(/class (\w+)[^{]*\{/g)) {
+  for (const m of text.matchAll(/\b(?:class|record|struct) (\w+)[^{;]*\{/g)) {
     const body = balanced(text, m.index + m[0].length - 1);
     const section = body.match(/const string Section = "([^"]+)"/)?.[1];
     if (!section) continue;

@@ -28,12 +28,7 @@ public sealed class SharedNamesNoAppTests
     private static readonly string[] DomainWords = ["Login", "SignUp", "Password", "Lockout", "Product", "Catalog", "Reserv", "Stock", "Order", "Payment", "Orchestrat"];
 
     /// <summary>Public members named after a domain that are on their way out, each with its reason.</summary>
-    private static readonly Dictionary<string, string> AllowedDomainMembers = new()
-    {
-        ["ShopMetrics.OrderTransition"] = "moves to OrderFunctions with issue 13's order metrics (task B1); delete this line then",
-        ["ShopMetrics.OrchestrationFinished"] = "moves to OrderFunctions with issue 13's order metrics (task B1); delete this line then",
-        ["ShopMetrics.OrchestrationDurationBuckets"] = "moves to OrderFunctions with issue 13's order metrics (task B1); delete this line then",
-    };
+    private static readonly Dictionary<string, string> AllowedDomainMembers = [];
 
     [Fact]
     public void Shared_names_no_function_of_an_app()
