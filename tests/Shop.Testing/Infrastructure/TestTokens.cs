@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Moq;
 using Shop.Auth;
 using Shop.Auth.Accounts;
@@ -23,19 +24,13 @@ public static class TestTokens
 
     public static readonly string PublicKeyPem = PublicPem();
 
-    private static readonly AccessTokenIssuer s_issuer = CreateIssuer();
+    private static readonly AccessTokenIssuer s_issuer = Issuer(Kid, PrivateKeyPem, TimeProvider.System);
 
-    public static string For(string userId, params string[] roles) =>
-        s_issuer.Issue(new User
-        {
-            Email = $"{userId}@example.com",
-            UserId = userId,
-            DisplayName = userId,
-            PasswordHash = "",
-            Roles = roles.Length == 0 ? [ShopRoles.Customer] : roles,
-            CreatedAt = DateTime.UtcNow,
-            UpdatedAt = DateTime.UtcNow,
-        }).Token;
+    public static string For(string userId, params string[] roles) => s_issuer.Issue(NewUser(userId, roles)).Token;
+
+    /// <summary>A token for <paramref name="userId"/> signed by any key under any kid, issued at <paramref name="issuedAt"/>.</summary>
+    public static string SignedBy(string kid, string privateKeyPem, DateTimeOffset issuedAt, string userId, params string[] roles) =>
+        Issuer(kid, privateKeyPem, new FakeTimeProvider(issuedAt)).Issue(NewUser(userId, roles)).Token;
 
     public static string Admin() => For(Ids.New(), ShopRoles.Admin);
 
@@ -56,10 +51,21 @@ public static class TestTokens
         return rsa.ExportSubjectPublicKeyInfoPem();
     }
 
-    private static AccessTokenIssuer CreateIssuer()
+    private static User NewUser(string userId, string[] roles) => new()
     {
-        var authOptions = Options.Create(new AuthOptions { SigningKeys = [new SigningKeyOptions { Kid = Kid, PrivateKeyPem = PrivateKeyPem }] });
+        Email = $"{userId}@example.com",
+        UserId = userId,
+        DisplayName = userId,
+        PasswordHash = "",
+        Roles = roles.Length == 0 ? [ShopRoles.Customer] : roles,
+        CreatedAt = DateTime.UtcNow,
+        UpdatedAt = DateTime.UtcNow,
+    };
+
+    private static AccessTokenIssuer Issuer(string kid, string privateKeyPem, TimeProvider time)
+    {
+        var authOptions = Options.Create(new AuthOptions { SigningKeys = [new SigningKeyOptions { Kid = kid, PrivateKeyPem = privateKeyPem }] });
         var ring = new SigningKeyRing(authOptions, Mock.Of<Microsoft.Extensions.Hosting.IHostEnvironment>(), NullLogger<SigningKeyRing>.Instance);
-        return new AccessTokenIssuer(ring, authOptions, Options.Create(new AccessTokenOptions()), TimeProvider.System);
+        return new AccessTokenIssuer(ring, authOptions, Options.Create(new AccessTokenOptions()), time);
     }
 }

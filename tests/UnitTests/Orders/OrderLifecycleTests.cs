@@ -1,11 +1,7 @@
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using Moq.Protected;
 using Shop.Orders.Documents;
 using Shop.Orders.Payments;
-using Shop.Orders.Stock;
 using Shop.Orders.Workflow;
 
 namespace Shop.UnitTests.Orders;
@@ -14,24 +10,10 @@ namespace Shop.UnitTests.Orders;
 /// The lifecycle's orchestrator body against a mocked TaskOrchestrationContext: which activities it calls, in which
 /// order, with which inputs. (The same body runs on the real engine in the integration tests.)
 /// </summary>
-public sealed class OrderLifecycleTests
+public sealed class OrderLifecycleTests : MockedOrchestration
 {
-    private static readonly DateTime Now = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
-
-    private static readonly OrderInput Input = new(
-        "order-1", "user-1", [new StockItem("p1", 2)], "payment-ref-1", TimeSpan.FromDays(3),
-        new RetrySettings(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)));
-
-    private readonly Mock<TaskOrchestrationContext> _context = new() { CallBase = true };
-    private readonly List<(string Activity, object? Input)> _calls = [];
-
     public OrderLifecycleTests()
     {
-        _context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
-        _context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
-        _context.SetupGet(c => c.IsReplaying).Returns(false);
-        NeverRaised<CancelRequest>(OrderEvents.Cancel);
-        NeverRaised<ShipmentNotice>(OrderEvents.Ship);
         Activity(ActivityNames.ReserveOrderStock, new OrderStepOutcome(OrderStatus.StockReserved, Total: 3000, Currency: "EUR"));
         Activity(ActivityNames.AuthorizeOrderPayment, new OrderStepOutcome(OrderStatus.Confirmed));
         Activity(ActivityNames.ExitOrder, true);
@@ -42,19 +24,19 @@ public sealed class OrderLifecycleTests
     {
         Raised(OrderEvents.Ship, new ShipmentNotice("admin-1"));
         Raised(OrderEvents.Deliver, new DeliveryNotice("admin-1"));
-        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource().Task);
+        Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource().Task);
         Activity(ActivityNames.CaptureShippedOrder, new CaptureOutcome(true, "pay_1"));
         Activity(ActivityNames.CompleteDeliveredOrder, true);
 
-        var outcome = await OrderLifecycle.RunAsync(_context.Object, Input);
+        var outcome = await OrderLifecycle.RunAsync(Context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.Completed), outcome);
         Assert.Equal(
             [ActivityNames.ReserveOrderStock, ActivityNames.AuthorizeOrderPayment, ActivityNames.CaptureShippedOrder, ActivityNames.CompleteDeliveredOrder],
-            _calls.Select(c => c.Activity));
-        Assert.Equal(new ReserveOrderStockInput("order-1", "user-1", Input.Items), _calls[0].Input);
-        Assert.Equal(new AuthorizeOrderPaymentInput("order-1", "user-1", "payment-ref-1", 3000, "EUR"), _calls[1].Input);
-        Assert.Equal(new OrderStepInput("order-1", "user-1"), _calls[2].Input);
+            Calls.Select(c => c.Activity));
+        Assert.Equal(new ReserveOrderStockInput("order-1", "user-1", Input.Items), Calls[0].Input);
+        Assert.Equal(new AuthorizeOrderPaymentInput("order-1", "user-1", "payment-ref-1", 3000, "EUR"), Calls[1].Input);
+        Assert.Equal(new OrderStepInput("order-1", "user-1"), Calls[2].Input);
     }
 
     [Theory]
@@ -65,24 +47,24 @@ public sealed class OrderLifecycleTests
     {
         Activity(step, new OrderStepOutcome(status, reason));
 
-        var outcome = await OrderLifecycle.RunAsync(_context.Object, Input);
+        var outcome = await OrderLifecycle.RunAsync(Context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", status, reason), outcome);
-        Assert.Equal(step, _calls[^1].Activity);
-        Assert.DoesNotContain(_calls, c => c.Activity == ActivityNames.ExitOrder);
+        Assert.Equal(step, Calls[^1].Activity);
+        Assert.DoesNotContain(Calls, c => c.Activity == ActivityNames.ExitOrder);
     }
 
     [Fact]
     public async Task No_shipment_before_the_durable_deadline_is_one_exit_activity_that_voids_the_payment_and_releases_the_stock()
     {
-        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        var outcome = await OrderLifecycle.RunAsync(_context.Object, Input);
+        var outcome = await OrderLifecycle.RunAsync(Context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.Cancelled, "shipment-timeout"), outcome);
-        _context.Verify(c => c.CreateTimer(Now + TimeSpan.FromDays(3), It.IsAny<CancellationToken>()), Times.Once);
-        Assert.Equal((ActivityNames.ExitOrder, new ExitOrderInput("order-1", "user-1", OrderStatus.Cancelled, "shipment-timeout", RefundPayment: true, ReleaseStock: true)), _calls[^1]);
-        Assert.Equal(3, _calls.Count);
+        Context.Verify(c => c.CreateTimer(Now + TimeSpan.FromDays(3), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Equal((ActivityNames.ExitOrder, new ExitOrderInput("order-1", "user-1", OrderStatus.Cancelled, "shipment-timeout", RefundPayment: true, ReleaseStock: true)), Calls[^1]);
+        Assert.Equal(3, Calls.Count);
     }
 
     [Fact]
@@ -90,59 +72,44 @@ public sealed class OrderLifecycleTests
     {
         Raised(OrderEvents.Cancel, new CancelRequest("admin-1", ByAdmin: true));
 
-        var outcome = await OrderLifecycle.RunAsync(_context.Object, Input);
+        var outcome = await OrderLifecycle.RunAsync(Context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.Cancelled, "cancelled-by-admin"), outcome);
         Assert.Equal(
             [(ActivityNames.ReserveOrderStock, (object?)new ReserveOrderStockInput("order-1", "user-1", Input.Items)),
              (ActivityNames.ExitOrder, new ExitOrderInput("order-1", "user-1", OrderStatus.Cancelled, "cancelled-by-admin", RefundPayment: false, ReleaseStock: true))],
-            _calls);
+            Calls);
     }
 
     [Fact]
     public async Task An_exit_that_fails_for_good_is_tried_again_after_a_durable_timer_until_it_succeeds()
     {
-        _context.Setup(c => c.CallActivityAsync<OrderStepOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.ReserveOrderStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+        Context.Setup(c => c.CallActivityAsync<OrderStepOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.ReserveOrderStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .ThrowsAsync(Unavailable(ActivityNames.ReserveOrderStock));
         var exits = 0;
-        _context.Setup(c => c.CallActivityAsync<bool>(It.Is<TaskName>(n => n.Name == ActivityNames.ExitOrder), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((ActivityNames.ExitOrder, input)))
+        Context.Setup(c => c.CallActivityAsync<bool>(It.Is<TaskName>(n => n.Name == ActivityNames.ExitOrder), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName _, object? input, TaskOptions? _) => Calls.Add((ActivityNames.ExitOrder, input)))
             .Returns(() => ++exits <= 2 ? Task.FromException<bool>(Unavailable(ActivityNames.ExitOrder)) : Task.FromResult(true));
-        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        var outcome = await OrderLifecycle.RunAsync(_context.Object, Input);
+        var outcome = await OrderLifecycle.RunAsync(Context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.Rejected, "stock-unavailable"), outcome);
         Assert.Equal(3, exits);
-        Assert.All(_calls, c => Assert.Equal(new ExitOrderInput("order-1", "user-1", OrderStatus.Rejected, "stock-unavailable", RefundPayment: false, ReleaseStock: true), c.Input));
-        _context.Verify(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>()), Times.Once);
-        _context.Verify(c => c.CreateTimer(Now + (2 * Input.Retry.MaxRetryInterval), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.All(Calls, c => Assert.Equal(new ExitOrderInput("order-1", "user-1", OrderStatus.Rejected, "stock-unavailable", RefundPayment: false, ReleaseStock: true), c.Input));
+        Context.Verify(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>()), Times.Once);
+        Context.Verify(c => c.CreateTimer(Now + (2 * Input.Retry.MaxRetryInterval), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task A_payment_that_fails_for_good_exits_PaymentFailed_voiding_any_authorisation_and_releasing_the_stock()
     {
-        _context.Setup(c => c.CallActivityAsync<OrderStepOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.AuthorizeOrderPayment), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+        Context.Setup(c => c.CallActivityAsync<OrderStepOutcome>(It.Is<TaskName>(n => n.Name == ActivityNames.AuthorizeOrderPayment), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .ThrowsAsync(new TaskFailedException(ActivityNames.AuthorizeOrderPayment, 1, TaskFailureDetails.FromException(new PaymentGatewayUnavailableException("503"))));
 
-        var outcome = await OrderLifecycle.RunAsync(_context.Object, Input);
+        var outcome = await OrderLifecycle.RunAsync(Context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.PaymentFailed, "payment-unavailable"), outcome);
-        Assert.Equal(new ExitOrderInput("order-1", "user-1", OrderStatus.PaymentFailed, "payment-unavailable", RefundPayment: true, ReleaseStock: true), _calls[^1].Input);
+        Assert.Equal(new ExitOrderInput("order-1", "user-1", OrderStatus.PaymentFailed, "payment-unavailable", RefundPayment: true, ReleaseStock: true), Calls[^1].Input);
     }
-
-    private static TaskFailedException Unavailable(string activity) =>
-        new(activity, 1, TaskFailureDetails.FromException(new StockServiceUnavailableException("connection refused")));
-
-    private void NeverRaised<T>(string eventName) =>
-        _context.Setup(c => c.WaitForExternalEvent<T>(eventName, It.IsAny<CancellationToken>()))
-            .Returns(new TaskCompletionSource<T>().Task);
-
-    private void Raised<T>(string eventName, T payload) =>
-        _context.Setup(c => c.WaitForExternalEvent<T>(eventName, It.IsAny<CancellationToken>())).Returns(Task.FromResult(payload));
-
-    private void Activity<T>(string name, T result) =>
-        _context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == name), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((name, input)))
-            .ReturnsAsync(result);
 }

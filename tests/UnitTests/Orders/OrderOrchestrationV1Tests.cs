@@ -1,8 +1,5 @@
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
-using Moq.Protected;
 using Shop.Orders.Documents;
 using Shop.Orders.Payments;
 using Shop.Orders.Stock;
@@ -15,24 +12,10 @@ namespace Shop.UnitTests.Orders;
 /// The first version's orchestrator body (kept for in-flight orchestrations) against a mocked TaskOrchestrationContext: which activities it calls, in which order, with
 /// which inputs. (The same body runs on the real engine in the integration tests.)
 /// </summary>
-public sealed class OrderOrchestrationV1Tests
+public sealed class OrderOrchestrationV1Tests : MockedOrchestration
 {
-    private static readonly DateTime Now = new(2025, 3, 1, 12, 0, 0, DateTimeKind.Utc);
-
-    private static readonly OrderInput Input = new(
-        "order-1", "user-1", [new StockItem("p1", 2)], "payment-ref-1", TimeSpan.FromDays(3),
-        new RetrySettings(5, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)));
-
-    private readonly Mock<TaskOrchestrationContext> _context = new() { CallBase = true };
-    private readonly List<(string Activity, object? Input)> _calls = [];
-
     public OrderOrchestrationV1Tests()
     {
-        _context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
-        _context.SetupGet(c => c.CurrentUtcDateTime).Returns(Now);
-        _context.SetupGet(c => c.IsReplaying).Returns(false);
-        NeverRaised<CancelRequest>(OrderEvents.Cancel);
-        NeverRaised<ShipmentNotice>(OrderEvents.Ship);
         Activity(V1ActivityNames.RecordTransition, true);
         Activity<object>(V1ActivityNames.ReleaseStock, true);
         Activity<object>(V1ActivityNames.RefundPayment, new RefundOutcome(true, "pay_1"));
@@ -45,7 +28,7 @@ public sealed class OrderOrchestrationV1Tests
     {
         Activity(V1ActivityNames.ReserveStock, ReservationOutcome.Rejected("insufficient-stock"));
 
-        var outcome = await OrderOrchestrationV1.RunAsync(_context.Object, Input);
+        var outcome = await OrderOrchestrationV1.RunAsync(Context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.Rejected, "insufficient-stock"), outcome);
         Assert.Equal(["RecordTransition:Pending", "ReserveStock", "RecordTransition:Rejected"], Steps());
@@ -56,84 +39,84 @@ public sealed class OrderOrchestrationV1Tests
     {
         Activity(V1ActivityNames.AuthorizePayment, PaymentOutcome.Decline("card_declined"));
 
-        var outcome = await OrderOrchestrationV1.RunAsync(_context.Object, Input);
+        var outcome = await OrderOrchestrationV1.RunAsync(Context.Object, Input);
 
         Assert.Equal(OrderStatus.PaymentFailed, outcome.Status);
         Assert.Equal(
             ["RecordTransition:Pending", "ReserveStock", "RecordTransition:StockReserved", "AuthorizePayment", "ReleaseStock", "RecordTransition:PaymentFailed"],
             Steps());
-        var authorization = Assert.IsType<AuthorizePaymentInput>(_calls.Single(c => c.Activity == V1ActivityNames.AuthorizePayment).Input);
+        var authorization = Assert.IsType<AuthorizePaymentInput>(Calls.Single(c => c.Activity == V1ActivityNames.AuthorizePayment).Input);
         Assert.Equal(new AuthorizePaymentInput("order-1", "payment-ref-1", 3000, "EUR"), authorization);
     }
 
     [Fact]
     public async Task The_shipment_deadline_is_a_durable_timer_from_the_orchestration_clock_and_its_expiry_compensates_newest_first()
     {
-        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        var outcome = await OrderOrchestrationV1.RunAsync(_context.Object, Input);
+        var outcome = await OrderOrchestrationV1.RunAsync(Context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.Cancelled, "shipment-timeout"), outcome);
-        _context.Verify(c => c.CreateTimer(Now + TimeSpan.FromDays(3), It.IsAny<CancellationToken>()), Times.Once);
+        Context.Verify(c => c.CreateTimer(Now + TimeSpan.FromDays(3), It.IsAny<CancellationToken>()), Times.Once);
         Assert.Equal(["RefundPayment", "ReleaseStock", "RecordTransition:Cancelled"], Steps()[^3..]);
-        Assert.All(_calls.Select(c => c.Input).OfType<TransitionInput>(), t => Assert.Equal(Now, t.At));
+        Assert.All(Calls.Select(c => c.Input).OfType<TransitionInput>(), t => Assert.Equal(Now, t.At));
     }
 
     [Fact]
     public async Task A_shipment_records_Shipped_then_captures_the_payment_before_waiting_for_delivery()
     {
-        _context.Setup(c => c.WaitForExternalEvent<ShipmentNotice>(OrderEvents.Ship, It.IsAny<CancellationToken>()))
+        Context.Setup(c => c.WaitForExternalEvent<ShipmentNotice>(OrderEvents.Ship, It.IsAny<CancellationToken>()))
             .Returns(Task.FromResult(new ShipmentNotice("admin-1")));
-        _context.Setup(c => c.WaitForExternalEvent<DeliveryNotice>(OrderEvents.Deliver, It.IsAny<CancellationToken>()))
+        Context.Setup(c => c.WaitForExternalEvent<DeliveryNotice>(OrderEvents.Deliver, It.IsAny<CancellationToken>()))
             .Returns(Task.FromResult(new DeliveryNotice("admin-1")));
-        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource().Task);
+        Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(new TaskCompletionSource().Task);
         Activity(V1ActivityNames.CapturePayment, new CaptureOutcome(true, "pay_1"));
         Activity(V1ActivityNames.CommitStock, true);
 
-        var outcome = await OrderOrchestrationV1.RunAsync(_context.Object, Input);
+        var outcome = await OrderOrchestrationV1.RunAsync(Context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.Completed), outcome);
         Assert.Equal(
             ["RecordTransition:Confirmed", "RecordTransition:Shipped", "CapturePayment", "RecordTransition:Delivered", "CommitStock", "RecordTransition:Completed"],
             Steps()[^6..]);
-        Assert.Equal("order-1", _calls.Single(c => c.Activity == V1ActivityNames.CapturePayment).Input);
-        Assert.DoesNotContain(_calls, c => c.Activity == V1ActivityNames.RefundPayment);
+        Assert.Equal("order-1", Calls.Single(c => c.Activity == V1ActivityNames.CapturePayment).Input);
+        Assert.DoesNotContain(Calls, c => c.Activity == V1ActivityNames.RefundPayment);
     }
 
     [Fact]
     public async Task A_capture_that_fails_for_good_is_tried_again_after_a_durable_timer_and_never_refunds_a_shipped_order()
     {
-        _context.Setup(c => c.WaitForExternalEvent<ShipmentNotice>(OrderEvents.Ship, It.IsAny<CancellationToken>()))
+        Context.Setup(c => c.WaitForExternalEvent<ShipmentNotice>(OrderEvents.Ship, It.IsAny<CancellationToken>()))
             .Returns(Task.FromResult(new ShipmentNotice("admin-1")));
-        _context.Setup(c => c.WaitForExternalEvent<DeliveryNotice>(OrderEvents.Deliver, It.IsAny<CancellationToken>()))
+        Context.Setup(c => c.WaitForExternalEvent<DeliveryNotice>(OrderEvents.Deliver, It.IsAny<CancellationToken>()))
             .Returns(Task.FromResult(new DeliveryNotice("admin-1")));
         var deadline = new TaskCompletionSource();
-        _context.Setup(c => c.CreateTimer(Now + Input.ShipmentTimeout, It.IsAny<CancellationToken>())).Returns(deadline.Task);
-        _context.Setup(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        Context.Setup(c => c.CreateTimer(Now + Input.ShipmentTimeout, It.IsAny<CancellationToken>())).Returns(deadline.Task);
+        Context.Setup(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
         var captures = 0;
-        _context.Setup(c => c.CallActivityAsync<CaptureOutcome>(It.Is<TaskName>(n => n.Name == V1ActivityNames.CapturePayment), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((V1ActivityNames.CapturePayment, input)))
+        Context.Setup(c => c.CallActivityAsync<CaptureOutcome>(It.Is<TaskName>(n => n.Name == V1ActivityNames.CapturePayment), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName _, object? input, TaskOptions? _) => Calls.Add((V1ActivityNames.CapturePayment, input)))
             .Returns(() => ++captures == 1
                 ? Task.FromException<CaptureOutcome>(new TaskFailedException(V1ActivityNames.CapturePayment, 1, TaskFailureDetails.FromException(new PaymentGatewayUnavailableException("503"))))
                 : Task.FromResult(new CaptureOutcome(true, "pay_1")));
         Activity(V1ActivityNames.CommitStock, true);
 
-        var outcome = await OrderOrchestrationV1.RunAsync(_context.Object, Input);
+        var outcome = await OrderOrchestrationV1.RunAsync(Context.Object, Input);
 
         Assert.Equal(OrderStatus.Completed, outcome.Status);
         Assert.Equal(2, captures);
-        _context.Verify(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>()), Times.Once);
-        Assert.DoesNotContain(_calls, c => c.Activity == V1ActivityNames.RefundPayment);
+        Context.Verify(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>()), Times.Once);
+        Assert.DoesNotContain(Calls, c => c.Activity == V1ActivityNames.RefundPayment);
     }
 
     [Fact]
     public async Task Prices_recorded_with_StockReserved_come_from_the_reservation()
     {
-        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        await OrderOrchestrationV1.RunAsync(_context.Object, Input);
+        await OrderOrchestrationV1.RunAsync(Context.Object, Input);
 
-        var reserved = _calls.Select(c => c.Input).OfType<TransitionInput>().Single(t => t.Status == OrderStatus.StockReserved);
+        var reserved = Calls.Select(c => c.Input).OfType<TransitionInput>().Single(t => t.Status == OrderStatus.StockReserved);
         Assert.Equal(3000, reserved.Pricing!.Total);
         Assert.Equal(new OrderLine("p1", 2, "Kettle", 1500), Assert.Single(reserved.Pricing.Items));
     }
@@ -141,35 +124,35 @@ public sealed class OrderOrchestrationV1Tests
     [Fact]
     public async Task A_release_that_fails_for_good_is_tried_again_after_a_durable_timer_until_it_succeeds_and_only_then_Rejected_is_recorded()
     {
-        _context.Setup(c => c.CallActivityAsync<ReservationOutcome>(It.Is<TaskName>(n => n.Name == V1ActivityNames.ReserveStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((V1ActivityNames.ReserveStock, input)))
+        Context.Setup(c => c.CallActivityAsync<ReservationOutcome>(It.Is<TaskName>(n => n.Name == V1ActivityNames.ReserveStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName _, object? input, TaskOptions? _) => Calls.Add((V1ActivityNames.ReserveStock, input)))
             .ThrowsAsync(Unavailable(V1ActivityNames.ReserveStock));
         var releases = 0;
-        _context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == V1ActivityNames.ReleaseStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((V1ActivityNames.ReleaseStock, input)))
+        Context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == V1ActivityNames.ReleaseStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Callback((TaskName _, object? input, TaskOptions? _) => Calls.Add((V1ActivityNames.ReleaseStock, input)))
             .Returns(() => ++releases <= 2 ? Task.FromException<object>(Unavailable(V1ActivityNames.ReleaseStock)) : Task.FromResult<object>(true));
-        _context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
+        Context.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
-        var outcome = await OrderOrchestrationV1.RunAsync(_context.Object, Input);
+        var outcome = await OrderOrchestrationV1.RunAsync(Context.Object, Input);
 
         Assert.Equal(new OrderOutcome("order-1", OrderStatus.Rejected, "stock-unavailable"), outcome);
         Assert.Equal(["RecordTransition:Pending", "ReserveStock", "ReleaseStock", "ReleaseStock", "ReleaseStock", "RecordTransition:Rejected"], Steps());
         // The pause doubles between rounds: one interval, then two.
-        _context.Verify(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>()), Times.Once);
-        _context.Verify(c => c.CreateTimer(Now + (2 * Input.Retry.MaxRetryInterval), It.IsAny<CancellationToken>()), Times.Once);
+        Context.Verify(c => c.CreateTimer(Now + Input.Retry.MaxRetryInterval, It.IsAny<CancellationToken>()), Times.Once);
+        Context.Verify(c => c.CreateTimer(Now + (2 * Input.Retry.MaxRetryInterval), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task A_release_refused_as_a_broken_contract_fails_the_orchestration_instead_of_retrying_forever()
     {
-        _context.Setup(c => c.CallActivityAsync<ReservationOutcome>(It.Is<TaskName>(n => n.Name == V1ActivityNames.ReserveStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+        Context.Setup(c => c.CallActivityAsync<ReservationOutcome>(It.Is<TaskName>(n => n.Name == V1ActivityNames.ReserveStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .ThrowsAsync(Unavailable(V1ActivityNames.ReserveStock));
-        _context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == V1ActivityNames.ReleaseStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+        Context.Setup(c => c.CallActivityAsync<object>(It.Is<TaskName>(n => n.Name == V1ActivityNames.ReleaseStock), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .ThrowsAsync(new TaskFailedException(V1ActivityNames.ReleaseStock, 1, TaskFailureDetails.FromException(new StockContractException("401"))));
 
-        await Assert.ThrowsAsync<TaskFailedException>(() => OrderOrchestrationV1.RunAsync(_context.Object, Input));
+        await Assert.ThrowsAsync<TaskFailedException>(() => OrderOrchestrationV1.RunAsync(Context.Object, Input));
 
-        _context.Verify(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()), Times.Never);
+        Context.Verify(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -184,18 +167,6 @@ public sealed class OrderOrchestrationV1Tests
         Assert.False(OrderRetry.IsPermanent(TaskFailureDetails.FromException(new PaymentGatewayUnavailableException("down"))));
     }
 
-    private static TaskFailedException Unavailable(string activity) =>
-        new(activity, 1, TaskFailureDetails.FromException(new StockServiceUnavailableException("connection refused")));
-
     private List<string> Steps() =>
-        [.. _calls.Select(c => c.Input is TransitionInput t ? $"{c.Activity}:{t.Status}" : c.Activity)];
-
-    private void NeverRaised<T>(string eventName) =>
-        _context.Setup(c => c.WaitForExternalEvent<T>(eventName, It.IsAny<CancellationToken>()))
-            .Returns(new TaskCompletionSource<T>().Task);
-
-    private void Activity<T>(string name, T result) =>
-        _context.Setup(c => c.CallActivityAsync<T>(It.Is<TaskName>(n => n.Name == name), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .Callback((TaskName _, object? input, TaskOptions? _) => _calls.Add((name, input)))
-            .ReturnsAsync(result);
+        [.. Calls.Select(c => c.Input is TransitionInput t ? $"{c.Activity}:{t.Status}" : c.Activity)];
 }
