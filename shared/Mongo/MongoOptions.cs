@@ -14,6 +14,13 @@ public sealed class MongoOptions
     public TimeSpan ServerSelectionTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// The longest wait for the server's answer on an open connection. Without it a request sent on a pooled connection
+    /// to a server that stopped answering (frozen, half-open TCP) waits until the request's own deadline and ends as a
+    /// 504 instead of a 503. Keep it well under the request deadline and above the slowest expected operation.
+    /// </summary>
+    public TimeSpan SocketTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How the driver watches the server. Poll (a hello every heartbeat) is what the driver itself picks when it detects
     /// Azure Functions, so it is the default everywhere, tests and benchmarks included. Stream mode against a server
     /// that does not hold an awaitable hello open (the CongoDB stand-in) turns the monitor into a busy loop: it cost a

@@ -22,6 +22,7 @@ public static class MongoRegistration
             var settings = MongoClientSettings.FromConnectionString(options.ConnectionString);
             settings.ServerSelectionTimeout = options.ServerSelectionTimeout;
             settings.ConnectTimeout = options.ServerSelectionTimeout;
+            settings.SocketTimeout = options.SocketTimeout;
             settings.ServerMonitoringMode = options.ServerMonitoringMode;
             settings.RetryWrites = false;
             settings.MaxConnectionPoolSize = options.MaxConnectionPoolSize;
