@@ -4,6 +4,7 @@ using Shop.IntegrationTests.Messaging;
 using Shop.Orders.Documents;
 using Shop.Shared.Http;
 using Shop.Shared.Messaging;
+using Xunit.Abstractions;
 
 namespace Shop.IntegrationTests.Faults;
 
@@ -103,6 +104,24 @@ public sealed class OrderEventFlow : IAsyncDisposable
         var marker = IntegrationEvent.Create("marker-" + Guid.NewGuid().ToString("N"), "order.created", new { marker = true }, DateTime.UtcNow);
         await RelayAndConsumer.Outbox.AddAsync(marker, CancellationToken.None);
         await Eventually.TrueAsync(() => Calls.Saw(marker.Id), Timeout, "the marker was handled");
+    }
+
+    /// <summary>
+    /// After an outage: two more orders, then every order placed (10 in all, each accepted) has its 3 events handled
+    /// exactly once and the outbox is empty.
+    /// </summary>
+    public async Task AssertEveryEventArrivesOnceAsync(ITestOutputHelper output)
+    {
+        await PlaceAsync(2);
+        var expected = await WaitForAllEventsAsync(Placed, "every order event was delivered");
+        await WaitForLateDuplicatesAsync();
+
+        Assert.All(Statuses, s => Assert.Equal(202, s));
+        Assert.Equal(10, Placed.Distinct().Count());
+        Assert.Equal(30, expected.Count);
+        Assert.All(expected, id => Assert.Equal(1, Calls.CountFor(id)));
+        Assert.Equal(0, (await RelayAndConsumer.Relay.GetBacklogAsync(CancellationToken.None)).Count);
+        output.WriteLine($"{expected.Count} events of {Placed.Count} orders, each handled once");
     }
 
     public async ValueTask DisposeAsync()
