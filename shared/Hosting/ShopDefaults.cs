@@ -74,10 +74,17 @@ public static class ShopDefaults
         return services;
     }
 
-    /// <summary>Section <c>RateLimiting</c>: the policies, Redis-backed limiter and its in-memory fallback.</summary>
+    /// <summary>
+    /// Section <c>RateLimiting</c>: the policies, Redis-backed limiter and its in-memory fallback. The policies the app
+    /// declares (<see cref="DeclaredRateLimits"/>) go in before configuration binds, which then replaces their values
+    /// key by key.
+    /// </summary>
     public static IServiceCollection AddShopRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<RateLimitingOptions>().Bind(configuration.GetSection(RateLimitingOptions.Section)).ValidateOnStart();
+        services.AddOptions<RateLimitingOptions>()
+            .Configure<IEnumerable<DeclaredRateLimits>>((options, declared) => declared.SingleOrDefault()?.ApplyDefaultsTo(options))
+            .Bind(configuration.GetSection(RateLimitingOptions.Section))
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitingOptions>, RateLimitingOptionsValidator>());
         services.TryAddSingleton<RateLimitPolicies>();
         services.TryAddSingleton<DistributedRateLimiter>();

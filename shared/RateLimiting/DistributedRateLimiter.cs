@@ -12,11 +12,11 @@ using StackExchange.Redis;
 namespace Shop.Shared.RateLimiting;
 
 /// <summary>
-/// Rate limits shared by every instance through Redis. Token buckets (the general limits: user, api-key, internal) are
+/// Rate limits shared by every instance through Redis. Token buckets (the large, general limits) are
 /// leased in small batches and spent locally (<see cref="TokenBucketLeases"/>: no round trip for most requests of a busy
-/// caller, the bound documented there); sliding windows (the small, strict auth limits) ask Redis on every request
-/// (RedisRateLimiting's limiter, one System.Threading.RateLimiting partitioned limiter per policy), which keeps them
-/// exact, and their requests pay for an Argon2 hash anyway.
+/// caller, the bound documented there); sliding windows (small, strict limits such as those of logins) ask Redis on
+/// every request (RedisRateLimiting's limiter, one System.Threading.RateLimiting partitioned limiter per policy), which
+/// keeps them exact, and their requests pay for an Argon2 hash anyway.
 /// <para>
 /// When Redis is unreachable this instance decides alone, in memory, with each limit divided by
 /// RateLimiting:AssumedInstances, for <see cref="CoolDown"/> before it tries Redis again; each such decision counts in

@@ -13,8 +13,6 @@ public sealed record RateLimitPolicy(string Name, int PermitLimit, TimeSpan Wind
 /// </summary>
 public sealed class RateLimitPolicies
 {
-    public const string AuthEmail = "auth-email";
-
     private readonly Dictionary<string, RateLimitPolicy> _policies;
     private readonly Dictionary<string, IReadOnlyList<RateLimitPolicy>> _functions;
     private readonly IReadOnlyList<RateLimitPolicy> _default;
@@ -76,7 +74,10 @@ public sealed class RateLimitPolicies
     public (string Name, int PermitLimit)? ConsumerOf(string keySha256) =>
         _consumersByKeyHash.TryGetValue(keySha256, out var consumer) ? consumer : null;
 
-    /// <summary>Every configuration mistake at once: unknown policy names, limits below 1, empty windows.</summary>
+    /// <summary>
+    /// Every configuration mistake at once: unknown policy names, limits below 1, empty windows. The policies the app
+    /// declares must already be in <paramref name="options"/> (the options pipeline puts them there).
+    /// </summary>
     public static List<string> Validate(RateLimitingOptions options, DeclaredRateLimits? declared = null)
     {
         var errors = new List<string>();
@@ -134,7 +135,7 @@ public sealed class RateLimitPolicies
         {
             foreach (var name in Names(value).Where(n => !options.Policies.ContainsKey(n)))
             {
-                errors.Add($"RateLimiting:{key} names the unknown policy '{name}'.");
+                errors.Add($"RateLimiting:{key} names the unknown policy '{name}': neither the app declares it ([RateLimitDefaults]) nor RateLimiting:Policies sets it.");
             }
         }
 

@@ -1,10 +1,11 @@
 namespace Shop.Shared.RateLimiting;
 
 /// <summary>
-/// Section <c>RateLimiting</c>. Policies are named limits. Each app declares its functions' policies beside them
-/// (<see cref="RateLimitAttribute"/>); <see cref="Functions"/> overrides a function's policies by name from settings;
-/// functions that declare nothing get <see cref="DefaultPolicies"/>. Values given in configuration are merged over the
-/// defaults below, key by key.
+/// Section <c>RateLimiting</c>. Policies are named limits. Each app declares the policies it defines
+/// (<see cref="RateLimitDefaultsAttribute"/>) and those of its functions (<see cref="RateLimitAttribute"/>) beside
+/// them; <see cref="Functions"/> overrides a function's policies by name from settings; functions that declare nothing
+/// get <see cref="DefaultPolicies"/>. Values given in configuration are merged over the defaults below and those the
+/// app declares, key by key.
 /// </summary>
 public sealed class RateLimitingOptions
 {
@@ -41,13 +42,11 @@ public sealed class RateLimitingOptions
     /// </summary>
     public Dictionary<string, ApiConsumerOptions> Consumers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The policies every app has, those <see cref="DefaultPolicies"/> names; apps declare their own.</summary>
     public Dictionary<string, RateLimitPolicyOptions> Policies { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["auth-ip"] = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), Algorithm = RateLimitAlgorithm.SlidingWindow, PartitionBy = RateLimitPartitionBy.ClientAddress },
-        ["auth-email"] = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(1), Algorithm = RateLimitAlgorithm.SlidingWindow, PartitionBy = RateLimitPartitionBy.Email },
         ["api-key"] = new() { PermitLimit = 6000, Window = TimeSpan.FromMinutes(1), Algorithm = RateLimitAlgorithm.TokenBucket, PartitionBy = RateLimitPartitionBy.ApiKey },
         ["user"] = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1), Algorithm = RateLimitAlgorithm.TokenBucket, PartitionBy = RateLimitPartitionBy.User },
-        ["internal"] = new() { PermitLimit = 3000, Window = TimeSpan.FromMinutes(1), Algorithm = RateLimitAlgorithm.TokenBucket, PartitionBy = RateLimitPartitionBy.ApiKey },
     };
 }
 
@@ -102,6 +101,9 @@ public enum RateLimitPartitionBy
     /// <summary>The user of a valid bearer token; the client address for anonymous callers or invalid tokens.</summary>
     User,
 
-    /// <summary>The normalised email of a login or sign-up, applied by the auth service after it parsed the body.</summary>
+    /// <summary>
+    /// An email address, applied by the service that parsed and normalised it (<see cref="DistributedRateLimiter.EnforceAsync"/>),
+    /// never by the middleware.
+    /// </summary>
     Email,
 }

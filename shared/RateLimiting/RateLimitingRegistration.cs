@@ -6,7 +6,10 @@ namespace Shop.Shared.RateLimiting;
 
 public static class RateLimitingRegistration
 {
-    /// <summary>The policies the app's functions declare with [RateLimit] (and the shared functions': health).</summary>
+    /// <summary>
+    /// What the app declares: the policies it defines ([RateLimitDefaults]) and those of its functions ([RateLimit]),
+    /// with the shared functions' (health).
+    /// </summary>
     public static IServiceCollection AddDeclaredRateLimits(this IServiceCollection services, Assembly app)
     {
         services.TryAddSingleton(DeclaredRateLimits.In(app));

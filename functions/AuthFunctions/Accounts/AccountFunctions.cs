@@ -11,7 +11,7 @@ namespace Shop.Auth.Accounts;
 public sealed class AccountFunctions(AccountService accounts)
 {
     [Function("SignUp")]
-    [RateLimit("auth-ip")]
+    [RateLimit(AuthRateLimits.PerClientAddress)]
     [OpenApiOperation("Create a customer account", Description = "The password must meet the password policy and must not contain the email's local part.")]
     [OpenApiRequestBody(typeof(SignUpRequest))]
     [OpenApiResponse(201, "The account was created.", Body = typeof(UserProfile), Headers = [OpenApiHeaders.Location])]

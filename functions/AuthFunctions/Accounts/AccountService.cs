@@ -40,7 +40,7 @@ public sealed class AccountService(
             throw Problems.Validation(errors);
         }
 
-        await rateLimiter.EnforceAsync(RateLimitPolicies.AuthEmail, email!, cancellationToken);
+        await rateLimiter.EnforceAsync(AuthRateLimits.PerEmail, email!, cancellationToken);
         var now = time.UtcNow();
         var user = new User
         {

@@ -10,7 +10,7 @@ namespace Shop.Auth.Sessions;
 public sealed class SessionFunctions(SessionService sessions)
 {
     [Function("Login")]
-    [RateLimit("auth-ip")]
+    [RateLimit(AuthRateLimits.PerClientAddress)]
     [OpenApiOperation("Log in with email and password", Description = "Repeated failures lock the client out for a while (429 with Retry-After).")]
     [OpenApiRequestBody(typeof(LoginRequest))]
     [OpenApiResponse(200, "An access token and a refresh token.", Body = typeof(TokenPair), Headers = [OpenApiHeaders.CacheControl])]

@@ -39,7 +39,7 @@ public sealed class SessionService(
         // against this account spend it, so an attacker who drains it does not refuse the owner on another client.
         if (throttleState.AccountQuotaApplies)
         {
-            await rateLimiter.EnforceAsync(RateLimitPolicies.AuthEmail, email, cancellationToken);
+            await rateLimiter.EnforceAsync(AuthRateLimits.PerEmail, email, cancellationToken);
         }
 
         var user = await users.FindForLoginAsync(EmailAddresses.LoginForms(request.Email!), cancellationToken);

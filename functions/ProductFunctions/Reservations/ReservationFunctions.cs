@@ -14,7 +14,7 @@ namespace Shop.Products.Reservations;
 public sealed class ReservationFunctions(ReservationService reservations)
 {
     [Function("Reserve")]
-    [RateLimit("internal")]
+    [RateLimit(ProductRateLimits.Internal)]
     [OpenApiOperation("Reserve stock for an order, all items or none (internal)", Caller = OpenApiCaller.InternalService,
         Description = "Idempotent per order id: a retry or a concurrent duplicate gets the first result.")]
     [OpenApiRequestBody(typeof(ReserveRequest))]
@@ -30,7 +30,7 @@ public sealed class ReservationFunctions(ReservationService reservations)
     }
 
     [Function("ReleaseReservation")]
-    [RateLimit("internal")]
+    [RateLimit(ProductRateLimits.Internal)]
     [OpenApiOperation("Give an order's reserved stock back (internal)", Caller = OpenApiCaller.InternalService,
         Description = "Idempotent; releasing an order that was never reserved leaves a tombstone so a late reserve takes nothing.")]
     [OpenApiResponse(204, "Released (or nothing to release).")]
@@ -46,7 +46,7 @@ public sealed class ReservationFunctions(ReservationService reservations)
     }
 
     [Function("CommitReservation")]
-    [RateLimit("internal")]
+    [RateLimit(ProductRateLimits.Internal)]
     [OpenApiOperation("Mark an order's reserved stock as sold (internal)", Caller = OpenApiCaller.InternalService)]
     [OpenApiResponse(204, "Committed.")]
     [OpenApiProblem(404, "No reservation for this order.")]

@@ -85,7 +85,10 @@ public sealed class OpenApiStatusTests
     public async Task Each_operation_lists_exactly_the_declared_statuses_and_those_the_pipeline_implies(string app)
     {
         var documented = await DocumentedStatusesAsync(app);
-        var policies = new RateLimitPolicies(new RateLimitingOptions(), DeclaredRateLimits.In(Assembly.Load(app)));
+        var declaredLimits = DeclaredRateLimits.In(Assembly.Load(app));
+        var options = new RateLimitingOptions();
+        declaredLimits.ApplyDefaultsTo(options);
+        var policies = new RateLimitPolicies(options, declaredLimits);
         foreach (var function in HttpFunctionMetadata.For(app))
         {
             var method = function.DeclaringType.GetMethods().Single(m => m.GetCustomAttribute<FunctionAttribute>()?.Name == function.Name);

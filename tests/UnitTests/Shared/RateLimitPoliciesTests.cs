@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Shop.Auth;
+using Shop.Products;
+using Shop.Shared.Hosting;
 using Shop.Shared.RateLimiting;
 
 namespace Shop.UnitTests.Shared;
@@ -9,14 +13,23 @@ public sealed class RateLimitPoliciesTests
     private static readonly DeclaredRateLimits DeclaredByTheApps = DeclaredRateLimits.In(
         typeof(Shop.Auth.AuthRegistration).Assembly, typeof(Shop.Products.ProductRegistration).Assembly, typeof(Shop.Orders.OrderRegistration).Assembly);
 
-    private static RateLimitPolicies FromSettings(params (string Key, string Value)[] settings)
-    {
-        var configuration = new ConfigurationBuilder()
+    private static IConfiguration Settings(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create("RateLimiting:" + s.Key, (string?)s.Value)))
             .Build();
+
+    /// <summary>Through the options pipeline the apps use: the declared policies first, the settings bound over them.</summary>
+    private static RateLimitPolicies FromSettings(params (string Key, string Value)[] settings)
+    {
+        using var services = new ServiceCollection().AddShopRateLimiting(Settings(settings)).AddSingleton(DeclaredByTheApps).BuildServiceProvider();
+        return services.GetRequiredService<RateLimitPolicies>();
+    }
+
+    private static RateLimitingOptions WithTheAppsDefaults()
+    {
         var options = new RateLimitingOptions();
-        configuration.GetSection(RateLimitingOptions.Section).Bind(options);
-        return new RateLimitPolicies(options, DeclaredByTheApps);
+        DeclaredByTheApps.ApplyDefaultsTo(options);
+        return options;
     }
 
     private static string[] Names(IEnumerable<RateLimitPolicy> policies) => [.. policies.Select(p => p.Name)];
@@ -48,6 +61,31 @@ public sealed class RateLimitPoliciesTests
     }
 
     [Fact]
+    public void A_setting_replaces_one_value_of_a_policy_an_app_declares_and_keeps_its_other_defaults()
+    {
+        var configuration = Settings(("Policies:auth-email:Window", "00:00:30"), ("Policies:auth-ip:Algorithm", "TokenBucket"));
+        // In the order of Program: the shared defaults (which bind the section), then the app's registration.
+        var services = new ServiceCollection().AddShopRateLimiting(configuration);
+        services.AddDeclaredRateLimits(typeof(AuthRegistration).Assembly);
+        using var provider = services.BuildServiceProvider();
+
+        var policies = provider.GetRequiredService<RateLimitPolicies>();
+
+        Assert.Equal(new RateLimitPolicy(AuthRateLimits.PerEmail, 5, TimeSpan.FromSeconds(30), RateLimitAlgorithm.SlidingWindow, RateLimitPartitionBy.Email), policies.Named("auth-email"));
+        Assert.Equal(new RateLimitPolicy(AuthRateLimits.PerClientAddress, 20, TimeSpan.FromMinutes(1), RateLimitAlgorithm.TokenBucket, RateLimitPartitionBy.ClientAddress), policies.Named("auth-ip"));
+        Assert.Equal(600, policies.Named("user")!.PermitLimit);
+    }
+
+    [Fact]
+    public void Each_app_declares_its_own_policies_and_shared_keeps_only_the_defaults_every_app_has()
+    {
+        Assert.Equal(["api-key", "user"], new RateLimitingOptions().Policies.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([AuthRateLimits.PerEmail, AuthRateLimits.PerClientAddress], DeclaredRateLimits.In(typeof(AuthRegistration).Assembly).Policies.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([ProductRateLimits.Internal], DeclaredRateLimits.In(typeof(ProductRegistration).Assembly).Policies.Keys);
+        Assert.Empty(DeclaredRateLimits.In(typeof(Shop.Orders.OrderRegistration).Assembly).Policies);
+    }
+
+    [Fact]
     public void A_new_policy_can_be_mapped_to_several_functions_and_a_function_can_be_exempted()
     {
         var policies = FromSettings(
@@ -65,7 +103,9 @@ public sealed class RateLimitPoliciesTests
     [Fact]
     public void Every_mistake_is_reported_at_once()
     {
-        var options = new RateLimitingOptions { AssumedInstances = 0, DefaultPolicies = "api-key,typo" };
+        var options = WithTheAppsDefaults();
+        options.AssumedInstances = 0;
+        options.DefaultPolicies = "api-key,typo";
         options.Functions["Login"] = "auth-ip,missing";
         options.Policies["broken"] = new RateLimitPolicyOptions { PermitLimit = 0, Window = TimeSpan.Zero };
 
@@ -129,12 +169,13 @@ public sealed class RateLimitPoliciesTests
     [Fact]
     public void A_declared_policy_that_does_not_exist_stops_the_app_at_start()
     {
-        var options = new RateLimitingOptions();
+        var options = WithTheAppsDefaults();
         options.Policies.Remove("internal");
 
         var failure = Assert.Throws<OptionsValidationException>(() => new RateLimitPolicies(options, DeclaredByTheApps));
 
         Assert.Contains(failure.Failures, f => f.Contains("Reserve", StringComparison.Ordinal) && f.Contains("'internal'", StringComparison.Ordinal));
+        Assert.DoesNotContain(failure.Failures, f => f.Contains("'auth-ip'", StringComparison.Ordinal));
     }
 
     [Theory]

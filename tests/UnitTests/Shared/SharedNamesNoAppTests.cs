@@ -10,9 +10,9 @@ namespace Shop.UnitTests.Shared;
 /// <summary>
 /// shared/ keeps mechanisms; each app owns its domain. Read from the compiled Shop.Shared assembly, so neither comments
 /// nor formatting can hide or fake a reference: no string it holds (literals, lambdas and async methods included,
-/// constants, attribute arguments) names an app's function, which is the only way shared could name one (it cannot
-/// reference an app's types), and no public member of shared is named after an app's domain. Idempotency is not on
-/// the list: it is a mechanism (the Idempotency-Key header) that any app may use.
+/// constants, attribute arguments) names an app's function or a rate-limit policy only an app declares, which is the
+/// only way shared could name one (it cannot reference an app's types), and no public member of shared is named after
+/// an app's domain. Idempotency is not on the list: it is a mechanism (the Idempotency-Key header) that any app may use.
 /// </summary>
 public sealed class SharedNamesNoAppTests
 {
@@ -46,6 +46,25 @@ public sealed class SharedNamesNoAppTests
 
         Assert.Contains("GetProduct", appFunctions);
         Assert.Contains("Login", appFunctions);
+        Assert.Empty(named);
+    }
+
+    [Fact]
+    public void Shared_names_no_rate_limit_policy_that_only_an_app_declares()
+    {
+        var appPolicies = DeclaredRateLimits.In(Apps).Policies.Keys.Except(new RateLimitingOptions().Policies.Keys, StringComparer.OrdinalIgnoreCase).ToList();
+        var strings = Strings(Shared).ToList();
+
+        // As a policy list, a setting key or a header value spells one, not as a word of prose ("This internal
+        // endpoint"); ordinal, because shared's "Internal" settings section belongs to the service key.
+        var named = appPolicies
+            .Select(policy => (policy, Where: strings.Where(s => s.Text.Split([',', ':', ';', '"'], StringSplitOptions.TrimEntries).Contains(policy, StringComparer.Ordinal)).Select(s => s.Where).Distinct().ToList()))
+            .Where(p => p.Where.Count > 0)
+            .Select(p => $"{p.policy} (in {string.Join(", ", p.Where)})");
+
+        Assert.Contains(Shop.Auth.AuthRateLimits.PerClientAddress, appPolicies);
+        Assert.Contains(Shop.Auth.AuthRateLimits.PerEmail, appPolicies);
+        Assert.Contains(Shop.Products.ProductRateLimits.Internal, appPolicies);
         Assert.Empty(named);
     }
 
