@@ -19,6 +19,8 @@ public sealed class MongoOutbox(
 
     private readonly IMongoCollection<OutboxDocument> _outbox = database.GetCollection<OutboxDocument>(CollectionName);
 
+    private readonly LeasedClaims<OutboxDocument> _claims = new(database.GetCollection<OutboxDocument>(CollectionName), time);
+
     public async Task AddAsync(IntegrationEvent integrationEvent, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(integrationEvent.Id);
@@ -33,7 +35,7 @@ public sealed class MongoOutbox(
             OccurredAt = AsUtc(integrationEvent.OccurredAt),
             CreatedAt = now,
             NextAttemptAt = now,
-            LockedUntil = DateTime.UnixEpoch,
+            LockedUntil = LeasedClaims<OutboxDocument>.Free,
             // Captured here because this is where the business operation's trace is current; the relay runs later.
             TraceParent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null,
         };
@@ -74,36 +76,22 @@ public sealed class MongoOutbox(
     }
 
     internal async Task<List<OutboxDocument>> FindDueAsync(DateTime now, int limit, CancellationToken cancellationToken) =>
-        await _outbox.Find(d => d.SentAt == null && d.NextAttemptAt <= now && d.LockedUntil <= now)
+        await _outbox.Find(DueAt(now) & Builders<OutboxDocument>.Filter.Where(d => d.LockedUntil <= now))
             .SortBy(d => d.CreatedAt)
             .Limit(limit)
             .ToListAsync(cancellationToken);
 
     /// <summary>
-    /// Takes the lease on the due events among <paramref name="due"/> with one update; returns those this claim holds
-    /// (another relay may have taken some, or they were sent meanwhile).
+    /// Takes the lease on the events among <paramref name="due"/> that are still due and that no relay holds, with one
+    /// update; returns those this claim holds (another relay may have taken some, or they were sent meanwhile).
     /// </summary>
-    // Not LeasedClaims: that claims one document by id, inserting it or waiting for its holder; a relay claims a batch of
-    // documents the producers stored, in one update, skips what another relay holds instead of waiting, and never
-    // deletes on failure (it reschedules). Per-document claims would cost a round trip per event instead of per batch.
-    internal async Task<IReadOnlyList<OutboxDocument>> ClaimAsync(
-        IReadOnlyList<OutboxDocument> due, DateTime now, DateTime leaseUntil, string claimToken, CancellationToken cancellationToken)
-    {
-        var ids = due.Select(d => d.Id).ToList();
-        var result = await _outbox.UpdateManyAsync(
-            d => ids.Contains(d.Id) && d.SentAt == null && d.NextAttemptAt <= now && d.LockedUntil <= now,
-            Builders<OutboxDocument>.Update.Set(d => d.LockedUntil, leaseUntil).Set(d => d.LockedBy, claimToken),
-            cancellationToken: cancellationToken);
-        if (result.ModifiedCount == due.Count)
-        {
-            // Every candidate is ours: what was read is what is published, no second read.
-            return due;
-        }
-
-        return result.ModifiedCount == 0
-            ? []
-            : await _outbox.Find(d => d.LockedBy == claimToken && d.SentAt == null).SortBy(d => d.CreatedAt).ToListAsync(cancellationToken);
-    }
+    internal Task<IReadOnlyList<OutboxDocument>> ClaimAsync(IReadOnlyList<OutboxDocument> due, CancellationToken cancellationToken) =>
+        _claims.ClaimManyAsync(
+            due,
+            DueAt(Now()),
+            options.Value.LeaseDuration,
+            (candidate, lease) => candidate with { LockToken = lease.Token, LockedUntil = lease.Until },
+            cancellationToken);
 
     internal async Task MarkSentAsync(IReadOnlyCollection<string> ids, DateTime now, CancellationToken cancellationToken)
     {
@@ -116,26 +104,30 @@ public sealed class MongoOutbox(
             d => ids.Contains(d.Id),
             Builders<OutboxDocument>.Update
                 .Set(d => d.SentAt, now)
-                .Set(d => d.LockedUntil, DateTime.UnixEpoch)
-                .Set(d => d.LockedBy, null)
+                .Set(d => d.LockedUntil, LeasedClaims<OutboxDocument>.Free)
+                .Set(d => d.LockToken, null)
                 .Set(d => d.LastError, null),
             cancellationToken: cancellationToken);
     }
 
-    /// <summary>Counts a failed publish and releases the lease; a no-op when this claim no longer holds it.</summary>
-    internal async Task ScheduleRetryAsync(string id, string claimToken, DateTime nextAttemptAt, string error, CancellationToken cancellationToken) =>
-        await _outbox.UpdateOneAsync(
-            d => d.Id == id && d.SentAt == null && d.LockedBy == claimToken,
+    /// <summary>
+    /// Counts a failed publish of a claimed event and releases its lease; false (a no-op) when the claim no longer holds it.
+    /// </summary>
+    internal Task<bool> ScheduleRetryAsync(OutboxDocument claimed, DateTime nextAttemptAt, string error, CancellationToken cancellationToken) =>
+        _claims.TryReleaseAsync(
+            claimed.Id,
+            claimed.LockToken ?? throw new ArgumentException("Only an event this relay claimed is rescheduled.", nameof(claimed)),
             Builders<OutboxDocument>.Update
                 .Inc(d => d.Attempts, 1)
                 .Set(d => d.NextAttemptAt, nextAttemptAt)
-                .Set(d => d.LockedUntil, DateTime.UnixEpoch)
-                .Set(d => d.LockedBy, null)
                 .Set(d => d.LastError, error),
-            cancellationToken: cancellationToken);
+            cancellationToken);
 
     internal async Task<OutboxDocument?> FindAsync(string id, CancellationToken cancellationToken) =>
         await _outbox.Find(d => d.Id == id).FirstOrDefaultAsync(cancellationToken);
+
+    private static FilterDefinition<OutboxDocument> DueAt(DateTime now) =>
+        Builders<OutboxDocument>.Filter.Where(d => d.SentAt == null && d.NextAttemptAt <= now);
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;
 

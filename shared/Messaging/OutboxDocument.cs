@@ -1,7 +1,10 @@
+using MongoDB.Bson.Serialization.Attributes;
+using Shop.Shared.Mongo;
+
 namespace Shop.Shared.Messaging;
 
 /// <summary>One stored event in the <c>outbox</c> collection; <c>_id</c> is the event id.</summary>
-internal sealed class OutboxDocument
+internal sealed record OutboxDocument : ILeasedDocument
 {
     public required string Id { get; init; }
 
@@ -26,8 +29,9 @@ internal sealed class OutboxDocument
     /// <summary>A relay's claim: no other relay takes the event before this time.</summary>
     public DateTime LockedUntil { get; init; }
 
-    /// <summary>The claim token of the relay that holds the lease, so only it can release the lease.</summary>
-    public string? LockedBy { get; init; }
+    // The element keeps the name it had before the outbox moved to LeasedClaims, so stored events stay claimable.
+    [BsonElement("lockedBy")]
+    public string? LockToken { get; init; }
 
     public string? TraceParent { get; init; }
 

@@ -12,11 +12,13 @@ namespace Shop.Shared.Messaging;
 /// <summary>
 /// Publishes stored events to the events exchange and marks each one sent only after the broker confirmed it.
 /// <list type="bullet">
-/// <item>Due events are claimed in batches, with one lease update per batch, before they are published, so relays in
-/// several instances of an app can run at once without publishing the same event at the same time. A relay that dies
-/// holding a lease delays those events by the lease duration; then another relay takes them.</item>
+/// <item>Due events are claimed in batches, with one lease update per batch (<c>LeasedClaims.ClaimManyAsync</c>),
+/// before they are published, so relays in several instances of an app can run at once without publishing the same
+/// event at the same time. A relay that dies holding a lease delays those events by the lease duration; then another
+/// relay takes them.</item>
 /// <item>A batch is published with all its confirms in flight and marked sent with one update, so MongoDB costs three
-/// operations per batch rather than two per event, and the broker's confirm latency is paid once per batch.</item>
+/// operations per batch rather than two per event (find, claim, mark sent; a fourth re-reads the claimed events only
+/// when another relay took some of the batch first), and the broker's confirm latency is paid once per batch.</item>
 /// <item>Publishes are persistent and mandatory. A nack, a return (no queue is bound for the routing key) or an error
 /// counts as a failed attempt and the event is tried again after an exponential back-off with jitter.</item>
 /// <item>Delivery is at least once: if the process dies between the confirm and marking the event sent, or marking it
@@ -61,9 +63,7 @@ public sealed class OutboxRelay(
 
                 // Before any claim: while the broker is away no event is touched, so an outage costs no attempts.
                 var channel = await GetChannelAsync(cancellationToken);
-                var claimToken = Guid.NewGuid().ToString("N");
-                var claimTime = Now();
-                var claimed = await outbox.ClaimAsync(batch, claimTime, claimTime + _options.LeaseDuration, claimToken, cancellationToken);
+                var claimed = await outbox.ClaimAsync(batch, cancellationToken);
                 var claimedAny = claimed.Count > 0;
                 var outcomes = await PublishAllAsync(channel, claimed, cancellationToken);
 
@@ -80,7 +80,7 @@ public sealed class OutboxRelay(
                 {
                     if (outcomes[i] != PublishOutcome.Confirmed)
                     {
-                        await outbox.ScheduleRetryAsync(claimed[i].Id, claimToken, Now() + _backoff.Next(claimed[i].Attempts + 1), outcomes[i].Error, cancellationToken);
+                        await outbox.ScheduleRetryAsync(claimed[i], Now() + _backoff.Next(claimed[i].Attempts + 1), outcomes[i].Error, cancellationToken);
                         channelBroken |= outcomes[i].ChannelBroken;
                     }
                 }

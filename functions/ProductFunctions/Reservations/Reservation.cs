@@ -28,9 +28,7 @@ public sealed record Reservation : ILeasedDocument
 
     public string? RejectedProductId { get; init; }
 
-    // Null, not empty, when there is none: documents stored before reservations had lock tokens lack the element, and
-    // a take-over, guarded on the token it read, matches a missing element only by null.
-    public string LockToken { get; init; } = null!;
+    public string? LockToken { get; init; }
 
     // Stored documents written before the lease moved to LeasedClaims name the element leaseUntil.
     [BsonElement("leaseUntil")]

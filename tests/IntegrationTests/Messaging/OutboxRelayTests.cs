@@ -4,7 +4,9 @@ using MongoDB.Bson;
 using MongoDB.Driver;
 using RabbitMQ.Client;
 using Shop.Shared.Messaging;
+using Shop.Shared.Mongo;
 using Shop.IntegrationTests.Infrastructure;
+using Shop.Testing.Mongo;
 
 namespace Shop.IntegrationTests.Messaging;
 
@@ -42,6 +44,27 @@ public sealed class OutboxRelayTests
         var stored = await app.Collection<BsonDocument>(MongoOutbox.CollectionName).Find(FilterDefinition<BsonDocument>.Empty).ToListAsync();
         Assert.All(stored, d => Assert.True(d["sentAt"].IsValidDateTime, d.ToString()));
         Assert.Equal(0, (await app.Relay.GetBacklogAsync(CancellationToken.None)).Count);
+    }
+
+    [SkippableFact]
+    public async Task A_batch_costs_three_round_trips_find_the_due_events_claim_them_and_mark_them_sent()
+    {
+        await using var environment = await MessagingEnvironment.CreateAsync();
+        var counter = new MongoCommandCounter(MongoOutbox.CollectionName);
+        await using var app = await MessagingApp.CreateAsync(environment, services => services.AddSingleton<IConfigureMongoClient>(counter));
+        await using var broker = await BrokerProbe.ConnectAsync(environment);
+        var observer = await broker.BindObserverAsync();
+        foreach (var e in Enumerable.Range(0, 10).Select(i => OrderCreated(total: i)))
+        {
+            await app.Outbox.AddAsync(e, CancellationToken.None);
+        }
+
+        var published = 0;
+        var commands = await counter.CountAsync(async () => published = await app.Relay.RelayPendingAsync(CancellationToken.None));
+
+        Assert.Equal(10, published);
+        Assert.Equal(["find outbox", "update outbox", "update outbox"], commands.Select(c => c.ToString()));
+        Assert.Equal(10, (await broker.DrainAsync(observer)).Count);
     }
 
     [SkippableFact]
@@ -114,7 +137,7 @@ public sealed class OutboxRelayTests
         var failed = (await app.MongoOutbox.FindAsync(unroutable.Id, CancellationToken.None))!;
         Assert.Null(failed.SentAt);
         Assert.Equal(1, failed.Attempts);
-        Assert.Null(failed.LockedBy);
+        Assert.Null(failed.LockToken);
         Assert.StartsWith("unroutable", failed.LastError, StringComparison.Ordinal);
         Assert.Equal(1, (await app.Relay.GetBacklogAsync(CancellationToken.None)).Count);
     }
