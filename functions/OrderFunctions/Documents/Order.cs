@@ -2,20 +2,6 @@ using MongoDB.Bson.Serialization.Attributes;
 
 namespace Shop.Orders.Documents;
 
-public enum OrderStatus
-{
-    Pending,
-    StockReserved,
-    Paid,
-    Confirmed,
-    Shipped,
-    Delivered,
-    Completed,
-    Rejected,
-    PaymentFailed,
-    Cancelled,
-}
-
 /// <summary>
 /// One order, keyed by its id (which is also the orchestration's instance id). The orchestration is the only writer
 /// after creation; <see cref="Reached"/> records when each status was first reached, which makes every transition
@@ -69,9 +55,3 @@ public sealed record Order
     public static bool IsShipped(OrderStatus status) =>
         status is OrderStatus.Shipped or OrderStatus.Delivered or OrderStatus.Completed;
 }
-
-public sealed record OrderLine(string ProductId, int Quantity, string? Name = null, long? UnitPrice = null);
-
-public sealed record StatusChange(OrderStatus Status, DateTime At, string? Reason = null);
-
-public sealed record ShippingAddress(string Name, string Line1, string? Line2, string City, string PostalCode, string Country);

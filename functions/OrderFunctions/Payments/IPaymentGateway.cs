@@ -19,25 +19,3 @@ public interface IPaymentGateway
     /// </summary>
     Task<RefundOutcome> RefundAsync(string orderId, CancellationToken cancellationToken);
 }
-
-/// <summary>
-/// What the gateway is asked to authorise. Built inside the authorise activity from the stored payment method; never
-/// an orchestration input (<see cref="Workflow.AuthorizeOrderPaymentInput"/> carries only a reference).
-/// </summary>
-/// <param name="IdempotencyKey">The order id.</param>
-/// <param name="Amount">Integer minor units, from the reservation.</param>
-public sealed record PaymentAuthorization(string IdempotencyKey, string Token, long Amount, string Currency);
-
-public sealed record PaymentOutcome(bool Approved, string? PaymentId, string? DeclineReason)
-{
-    public static PaymentOutcome Approve(string paymentId) => new(true, paymentId, null);
-
-    public static PaymentOutcome Decline(string reason) => new(false, null, reason);
-}
-
-public sealed record CaptureOutcome(bool Captured, string? PaymentId, string? Reason = null);
-
-/// <param name="Refunded">True when the money is back with the customer: the authorisation cancelled or the payment refunded.</param>
-public sealed record RefundOutcome(bool Refunded, string? PaymentId);
-
-public sealed class PaymentGatewayUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);

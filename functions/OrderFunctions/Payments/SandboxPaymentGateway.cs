@@ -1,20 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using MongoDB.Bson.Serialization.Attributes;
 using MongoDB.Driver;
 using Shop.Shared.Mongo;
 using Shop.Shared.Time;
 
 namespace Shop.Orders.Payments;
-
-/// <summary>Section <c>Payments</c>.</summary>
-public sealed class SandboxPaymentOptions
-{
-    public const string Section = "Payments";
-
-    /// <summary>How many times <c>tok_transient</c> fails (per idempotency key) before it is approved.</summary>
-    public int TransientFailures { get; set; } = 2;
-}
 
 /// <summary>
 /// A deterministic stand-in for a payment provider, keyed by token: <c>tok_approve</c> is authorised,
@@ -118,41 +108,4 @@ public sealed class SandboxPaymentGateway(
         SandboxPaymentState.Pending or SandboxPaymentState.Declined => PaymentOutcome.Decline(payment.DeclineReason ?? "declined"),
         _ => PaymentOutcome.Approve(payment.PaymentId!),
     };
-}
-
-public enum SandboxPaymentState
-{
-    Pending,
-
-    /// <summary>Written before capture existed, for what is now <see cref="Authorized"/>; read as that, never written.</summary>
-    Charged,
-    Authorized,
-    Declined,
-    Captured,
-    Cancelled,
-    Refunded,
-}
-
-public sealed record SandboxPayment
-{
-    [BsonId]
-    public required string Id { get; init; }
-
-    public required string Token { get; init; }
-
-    public required long Amount { get; init; }
-
-    public required string Currency { get; init; }
-
-    public required SandboxPaymentState State { get; init; }
-
-    public int Attempts { get; init; }
-
-    public string? PaymentId { get; init; }
-
-    public string? DeclineReason { get; init; }
-
-    public required DateTime CreatedAt { get; init; }
-
-    public required DateTime UpdatedAt { get; init; }
 }

@@ -1,0 +1,3 @@
+namespace Shop.Orders.Api;
+
+public sealed record OrderPage(IReadOnlyList<OrderSummary> Items, int Page, int PageSize, long Total);

@@ -1,0 +1,3 @@
+namespace Shop.Orders.Documents;
+
+public sealed record OrderLine(string ProductId, int Quantity, string? Name = null, long? UnitPrice = null);

@@ -1,0 +1,3 @@
+namespace Shop.Orders.Payments;
+
+public sealed record CaptureOutcome(bool Captured, string? PaymentId, string? Reason = null);

@@ -1,0 +1,3 @@
+namespace Shop.Orders.Payments;
+
+public sealed class PaymentGatewayUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);

@@ -1,0 +1,3 @@
+namespace Shop.Orders.Stock;
+
+public sealed record StockItem(string ProductId, int Quantity);

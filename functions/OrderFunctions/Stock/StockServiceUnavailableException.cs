@@ -1,0 +1,3 @@
+namespace Shop.Orders.Stock;
+
+public sealed class StockServiceUnavailableException(string message) : Exception(message);
