@@ -1,17 +1,5 @@
 namespace Shop.Contracts.Reservations;
 
-public enum ReservationStatus
-{
-    Pending,
-    Reserved,
-    Rejected,
-    Released,
-    Committed,
-}
-
-/// <summary>What the order may charge for: price and name as the catalog had them at reservation time.</summary>
-public sealed record ReservedItem(string ProductId, int Quantity, string Name, long UnitPrice, string Currency);
-
 /// <summary>The 200 answer of a reservation; prices in integer minor units.</summary>
 public sealed record ReservationView(string OrderId, ReservationStatus Status, IReadOnlyList<ReservedItem> Items, long Total, string? Currency)
 {

@@ -2,13 +2,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Shop.Shared.Health;
 
-public sealed record DependencyStatus(string Name, string Status, long DurationMs, string? Error = null);
-
-public sealed record ReadinessReport(string Status, IReadOnlyList<DependencyStatus> Dependencies)
-{
-    public bool IsHealthy => Status == "healthy";
-}
-
 /// <summary>
 /// Runs the readiness checks through <see cref="HealthCheckService"/> (in parallel, each with <see cref="Deadline"/>)
 /// and answers in Shop's shape: any dependency down means unhealthy.

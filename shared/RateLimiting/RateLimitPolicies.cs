@@ -2,9 +2,6 @@ using Microsoft.Extensions.Options;
 
 namespace Shop.Shared.RateLimiting;
 
-/// <summary>One named limit, resolved from configuration.</summary>
-public sealed record RateLimitPolicy(string Name, int PermitLimit, TimeSpan Window, RateLimitAlgorithm Algorithm, RateLimitPartitionBy PartitionBy);
-
 /// <summary>
 /// Which policies apply to a function: RateLimiting:Functions:&lt;name&gt; from settings, else what the function
 /// declares (<see cref="DeclaredRateLimits"/>), else the defaults; checked once at start. A function's
@@ -150,14 +147,4 @@ public sealed class RateLimitPolicies
 
     private IReadOnlyList<RateLimitPolicy> Resolve(string? list) =>
         [.. Names(list).Select(name => _policies[name]).OrderBy(p => p.PartitionBy == RateLimitPartitionBy.ApiKey ? 1 : 0)];
-}
-
-/// <summary>Fails the app at start, naming every mistake, instead of at its first request.</summary>
-public sealed class RateLimitingOptionsValidator(IEnumerable<DeclaredRateLimits>? declared = null) : IValidateOptions<RateLimitingOptions>
-{
-    public ValidateOptionsResult Validate(string? name, RateLimitingOptions options)
-    {
-        var errors = RateLimitPolicies.Validate(options, declared?.SingleOrDefault() ?? DeclaredRateLimits.In());
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
 }

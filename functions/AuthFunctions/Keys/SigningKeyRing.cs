@@ -84,7 +84,3 @@ public sealed class SigningKeyRing : ISigningKeySource
         return new RsaSecurityKey(rsa) { KeyId = key.Kid };
     }
 }
-
-public sealed record JsonWebKeyDto(string Kty, string Use, string Alg, string Kid, string N, string E);
-
-public sealed record JsonWebKeySetDto(IReadOnlyList<JsonWebKeyDto> Keys);

@@ -1,17 +1,5 @@
 namespace Shop.Orders.Payments;
 
-public enum PaymentProvider
-{
-    Sandbox,
-    Stripe,
-}
-
-/// <summary>The provider the settings choose, or why the app must not start with them.</summary>
-public sealed record PaymentProviderDecision(PaymentProvider Provider, string? Problem)
-{
-    public bool IsValid => Problem is null;
-}
-
 /// <summary>
 /// Decides the payment provider from <see cref="PaymentOptions"/>. Production has no default, so a deployment that
 /// forgot the setting cannot fall back to a gateway that confirms any order for <c>tok_approve</c>. Empty strings

@@ -3,12 +3,6 @@ using Shop.Shared.Mongo;
 
 namespace Shop.Shared.Http.Idempotency;
 
-public enum IdempotencyState
-{
-    InProgress,
-    Completed,
-}
-
 /// <summary>
 /// The first request made with one Idempotency-Key by one user, and once it finished, its response. <c>_id</c> is
 /// <c>{userId}:{key}</c>: keys are scoped per user (two users may pick the same key) and unique by the primary key
@@ -43,6 +37,3 @@ public sealed record IdempotencyRecord : ILeasedDocument
 
     public static string IdFor(string userId, string key) => userId + ":" + key;
 }
-
-/// <summary>A response as stored for replay.</summary>
-public sealed record StoredResponse(int Status, string Body, string? Location);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MongoDB.Driver;
@@ -6,12 +5,6 @@ using Polly;
 using Polly.Retry;
 
 namespace Shop.Shared.Mongo;
-
-/// <summary>A store that owns indexes on its collection.</summary>
-public interface IHasIndexes
-{
-    Task EnsureIndexesAsync(CancellationToken cancellationToken);
-}
 
 /// <summary>
 /// Creates every store's indexes at start, retrying with back-off: a database that is not up yet only delays this,
@@ -57,16 +50,4 @@ public sealed class MongoIndexInitializer(IEnumerable<IHasIndexes> stores, TimeP
                 },
             })
             .Build();
-}
-
-public static class MongoIndexRegistration
-{
-    /// <summary>Registers a store as a singleton whose indexes are created at start.</summary>
-    public static IServiceCollection AddMongoStore<TStore>(this IServiceCollection services)
-        where TStore : class, IHasIndexes
-    {
-        services.AddSingleton<TStore>();
-        services.AddSingleton<IHasIndexes>(sp => sp.GetRequiredService<TStore>());
-        return services;
-    }
 }

@@ -1,0 +1,10 @@
+namespace Shop.Contracts.Reservations;
+
+public enum ReservationStatus
+{
+    Pending,
+    Reserved,
+    Rejected,
+    Released,
+    Committed,
+}

@@ -1,0 +1,3 @@
+namespace Shop.Auth.Keys;
+
+public sealed record JsonWebKeySetDto(IReadOnlyList<JsonWebKeyDto> Keys);

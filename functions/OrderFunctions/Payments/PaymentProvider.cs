@@ -1,0 +1,7 @@
+namespace Shop.Orders.Payments;
+
+public enum PaymentProvider
+{
+    Sandbox,
+    Stripe,
+}

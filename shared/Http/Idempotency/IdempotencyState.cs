@@ -1,0 +1,7 @@
+namespace Shop.Shared.Http.Idempotency;
+
+public enum IdempotencyState
+{
+    InProgress,
+    Completed,
+}
