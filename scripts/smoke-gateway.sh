@@ -63,11 +63,13 @@ source "$STATE/env"
 mkdir -p "$STATE/logs"
 
 log "starting the gateway (run $run_id)"
+# Created here, not by the background job's redirection, which may not have run when the loop below first reads it.
+: >"$GATEWAY_LOG"
 dotnet "$GATEWAY_DLL" --port "${SHOP_GATEWAY_PORT:-0}" --run "$run_id" >"$GATEWAY_LOG" 2>&1 &
 gateway_pid=$!
 base=""
 for ((i = 0; i < 240; i++)); do
-  base="$(sed -n 's|^gateway: listening on \(http://[0-9.:]*\)/*$|\1|p' "$GATEWAY_LOG")"
+  base="$(sed -n 's|^gateway: listening on \(http://[0-9.:]*\)/*$|\1|p' "$GATEWAY_LOG" || true)"
   [[ -n $base ]] && break
   kill -0 "$gateway_pid" 2>/dev/null || { tail -n 30 "$GATEWAY_LOG" >&2; log "FAIL: the gateway exited"; exit 1; }
   sleep 0.5
