@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 using MongoDB.Driver.Core.Servers;
+using Shop.Shared.Http;
 using Shop.Shared.Mongo;
 
 namespace Shop.UnitTests.Mongo;
@@ -32,5 +33,23 @@ public sealed class MongoRegistrationTests
         var client = Client(new() { ["Mongo:ConnectionString"] = "mongodb://127.0.0.1:1", ["Mongo:ServerMonitoringMode"] = "Stream" });
 
         Assert.Equal(ServerMonitoringMode.Stream, client.Settings.ServerMonitoringMode);
+    }
+
+    [Fact]
+    public void An_answer_that_never_comes_is_given_up_inside_the_request_deadline()
+    {
+        var client = Client(new() { ["Mongo:ConnectionString"] = "mongodb://127.0.0.1:1" });
+
+        Assert.Equal(TimeSpan.FromSeconds(10), client.Settings.SocketTimeout);
+        // A selection that fails plus one read that is cut still leave time to answer 503 before the request's 504.
+        Assert.True(client.Settings.ServerSelectionTimeout + client.Settings.SocketTimeout < new RequestTimeoutOptions().Default);
+    }
+
+    [Fact]
+    public void The_socket_timeout_comes_from_configuration()
+    {
+        var client = Client(new() { ["Mongo:ConnectionString"] = "mongodb://127.0.0.1:1", ["Mongo:SocketTimeout"] = "00:00:03" });
+
+        Assert.Equal(TimeSpan.FromSeconds(3), client.Settings.SocketTimeout);
     }
 }
