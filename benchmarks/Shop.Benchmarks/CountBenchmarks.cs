@@ -17,7 +17,7 @@ using static Shop.Benchmarks.Report;
 namespace Shop.Benchmarks;
 
 /// <summary>
-/// Figure 8: counts that do not move with the machine's load (issue 14), each taken from the outside (the engine's
+/// Figure 8: counts that do not move with the machine's load (steps and round trips), each taken from the outside (the engine's
 /// history, the Redis client's profiler, the MongoDB driver's command events), so they stay right whatever the code
 /// they count becomes. Each instrument first counts a raw operation of known size, so a count of 0 means none.
 /// </summary>
@@ -51,7 +51,7 @@ internal static class CountBenchmarks
         report.Ratio($"activities-per-order={activities.Count}");
     }
 
-    /// <summary>The baseline of issue 14 (and the counter's check): a bare orchestration on an engine of its own.</summary>
+    /// <summary>The baseline of figure 8a (and the counter's check): a bare orchestration on an engine of its own.</summary>
     private static async Task<int> BareOrchestrationActivitiesAsync()
     {
         using var logs = LoggerFactory.Create(logging => logging.SetMinimumLevel(LogLevel.Warning));

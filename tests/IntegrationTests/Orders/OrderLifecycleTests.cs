@@ -16,7 +16,7 @@ using Shop.Testing.Durable;
 namespace Shop.IntegrationTests.Orders;
 
 /// <summary>
-/// What issue 14 asked of the lifecycle, on the real Durable Task engine: a completed order in four activities (counted
+/// The lifecycle on the real Durable Task engine: a completed order in four activities (counted
 /// from the orchestration's history), exits in few, steps that are safe to repeat, a cancel during authorisation
 /// honoured before Confirmed, and an orchestration of the first version finishing on the new build.
 /// </summary>

@@ -8,8 +8,8 @@ using Shop.Testing.Mongo;
 namespace Shop.IntegrationTests.Products;
 
 /// <summary>
-/// MongoDB round trips per one-item reservation, counted from the driver's command events (issue 14, item 3), and the
-/// crash windows of the two-step path: a take whose reservation was never written.
+/// MongoDB round trips per one-item reservation, counted from the driver's command events (at most 2 on the success
+/// path), and the crash windows of the two-step path: a take whose reservation was never written.
 /// </summary>
 public sealed class ReservationRoundTripTests
 {
