@@ -36,13 +36,7 @@ public sealed class DeclaredRateLimits
     {
         foreach (var policy in Policies.Values)
         {
-            options.Policies[policy.Name] = new RateLimitPolicyOptions
-            {
-                PermitLimit = policy.PermitLimit,
-                Window = policy.Window,
-                Algorithm = policy.Algorithm,
-                PartitionBy = policy.PartitionBy,
-            };
+            options.Policies[policy.Name] = RateLimitPolicyOptions.From(policy);
         }
     }
 

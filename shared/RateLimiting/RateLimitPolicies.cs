@@ -37,7 +37,7 @@ public sealed class RateLimitPolicies
         _leaseSize = options.LeaseSize;
         _policies = options.Policies.ToDictionary(
             p => p.Key,
-            p => new RateLimitPolicy(p.Key, p.Value.PermitLimit, p.Value.Window, p.Value.Algorithm, p.Value.PartitionBy),
+            p => p.Value.Named(p.Key),
             StringComparer.OrdinalIgnoreCase);
         _default = Resolve(options.DefaultPolicies);
         _functions = declared.Functions.Concat(options.Functions)
